@@ -1,0 +1,2 @@
+// placeholder: the CLI is pending
+int main() { return 0; }

@@ -1,0 +1,16 @@
+#include "core/error.h"
+
+namespace genomamba {
+
+int exit_code_for(const std::exception& e) noexcept {
+  if (dynamic_cast<const InputError*>(&e) || dynamic_cast<const ConfigError*>(&e)) return 1;
+  return 3;
+}
+
+namespace detail {
+void throw_internal(const char* cond, const std::string& msg, const char* file, int line) {
+  throw InternalError(std::string(file) + ":" + std::to_string(line) + ": check '" + cond + "' failed: " + msg);
+}
+}  // namespace detail
+
+}  // namespace genomamba

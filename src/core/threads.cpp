@@ -1,0 +1,18 @@
+#include "core/threads.h"
+
+#include <omp.h>
+
+// OpenBLAS's own thread control (cblas.h of OpenBLAS declares it).
+extern "C" void openblas_set_num_threads(int num_threads);
+
+namespace genomamba::core {
+
+void set_num_threads(int n) {
+  if (n <= 0) n = omp_get_num_procs();
+  omp_set_num_threads(n);
+  openblas_set_num_threads(n);
+}
+
+int num_threads() { return omp_get_max_threads(); }
+
+}  // namespace genomamba::core

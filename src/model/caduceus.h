@@ -1,0 +1,50 @@
+#pragma once
+/// The Caduceus PH / PS forward pass on the CPU (fp32), tiled along the sequence so memory is
+/// O(L * d_model) plus O(tile * d_inner) scratch (design §6).
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <span>
+#include <vector>
+
+#include "core/matrix.h"
+#include "model/weights.h"
+
+namespace genomamba::model {
+
+struct ForwardOptions {
+  int64_t tile = 2048;              ///< tokens per tile of the scan (results do not depend on it)
+  bool want_final_hidden = true;    ///< last_hidden_state
+  bool want_logits = false;         ///< MLM logits over the whole (padded) vocabulary
+  std::vector<int> capture_layers;  ///< HF hidden_states[K] indices to keep, 0..n_layer
+};
+
+struct ForwardResult {
+  /// HF last_hidden_state, [L, D] (PH) or [L, 2D] (PS, literal [a | b] layout).
+  core::Matrix final_hidden;
+  /// HF MLM logits [L, V] (raw, fp32).
+  core::Matrix logits;
+  /// HF hidden_states[K] for each requested K: 0 = embedding output, 1..n_layer-1 = mixer output of
+  /// layer K-1, n_layer = final normed output. Same widths and layout as final_hidden.
+  std::map<int, core::Matrix> layer_hidden;
+};
+
+class Caduceus {
+ public:
+  explicit Caduceus(CaduceusWeights weights);
+  /// load_weights(dir) + construct.
+  static Caduceus load(const std::filesystem::path& dir);
+
+  const io::ModelConfig& config() const { return weights_.config; }
+  const CaduceusWeights& weights() const { return weights_; }
+  /// Width of a hidden state in HF's layout: d_model (PH) or 2 * d_model (PS).
+  int hidden_width() const;
+
+  /// Runs the model on one token sequence. Ids must be < vocab_size.
+  ForwardResult forward(std::span<const int32_t> ids, const ForwardOptions& options) const;
+
+ private:
+  CaduceusWeights weights_;
+};
+
+}  // namespace genomamba::model

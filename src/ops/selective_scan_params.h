@@ -1,0 +1,34 @@
+#pragma once
+// POD parameters of ops::selective_scan. Shared with kernels/.
+#include <cstdint>
+
+namespace genomamba::ops {
+
+/// Mamba-1 selective scan over one tile of T tokens in scan order, with the state carried in and out
+/// (model-spec §1.3), fused with the D skip and the SiLU(z) gate:
+///   delta[t, d] = softplus(delta_raw[t, d] + delta_bias[d])             (threshold 20)
+///   s[d, n]     = exp(delta[t, d] * A[d, n]) * s[d, n] + delta[t, d] * B[t, n] * u[t, d]
+///   y[t, d]     = (sum_n s[d, n] * C[t, n] + D[d] * u[t, d]) * silu(z[t, d])
+/// and y is written (accumulate = false) or added (accumulate = true) to out[t, d].
+/// Row strides may be negative: the reverse direction walks z and out backwards in memory without copies.
+struct SelectiveScanParams {
+  int64_t n_tokens = 0;  ///< T
+  int64_t d_inner = 0;   ///< Di
+  int64_t d_state = 0;   ///< N
+  const float* u = nullptr;           ///< [T, Di] contiguous (post conv + SiLU)
+  const float* delta_raw = nullptr;   ///< [T, Di] contiguous (dt_proj output, before bias)
+  const float* delta_bias = nullptr;  ///< [Di]
+  const float* A = nullptr;           ///< [Di, N]  (= -exp(A_log))
+  const float* B = nullptr;           ///< [T, N], row stride bc_stride
+  const float* C = nullptr;           ///< [T, N], row stride bc_stride
+  int64_t bc_stride = 0;
+  const float* D = nullptr;           ///< [Di]
+  const float* z = nullptr;           ///< [T, Di], row stride z_stride (the gate half of in_proj)
+  int64_t z_stride = 0;
+  float* state = nullptr;             ///< [Di, N] in/out
+  float* out = nullptr;               ///< [T, Di], row stride out_stride
+  int64_t out_stride = 0;
+  bool accumulate = false;
+};
+
+}  // namespace genomamba::ops
