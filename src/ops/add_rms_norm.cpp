@@ -1,1 +1,18 @@
-// placeholder: implementation pending
+#include "ops/add_rms_norm.h"
+
+#include "core/error.h"
+
+namespace genomamba::ops {
+
+void add_rms_norm(const AddRmsNormParams& p) {
+  GM_CHECK(p.n_rows >= 0, "add_rms_norm: n_rows must be >= 0");
+  GM_CHECK(p.n_cols > 0, "add_rms_norm: n_cols must be > 0");
+  GM_CHECK(p.eps >= 0.0f, "add_rms_norm: eps must be >= 0");
+  if (p.n_rows == 0) return;
+  GM_CHECK(p.residual != nullptr && p.weight != nullptr && p.out != nullptr,
+           "add_rms_norm: residual, weight and out must be non-null");
+  GM_CHECK(p.out != p.residual, "add_rms_norm: out must not alias residual");
+  cpu::add_rms_norm_cpu(p);
+}
+
+}  // namespace genomamba::ops

@@ -4,6 +4,7 @@
 
 namespace genomamba::ops {
 
+/// Checks the parameters and runs the op (CPU). @throws InternalError on inconsistent parameters.
 void add_rms_norm(const AddRmsNormParams& params);
 
 namespace cpu {

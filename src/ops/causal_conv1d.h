@@ -4,6 +4,10 @@
 
 namespace genomamba::ops {
 
+/// Largest supported conv width K (Caduceus uses 4).
+inline constexpr int64_t kMaxConvWidth = 16;
+
+/// Checks the parameters and runs the op (CPU). @throws InternalError on inconsistent parameters.
 void causal_conv1d(const CausalConv1dParams& params);
 
 namespace cpu {

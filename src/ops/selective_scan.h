@@ -4,6 +4,10 @@
 
 namespace genomamba::ops {
 
+/// Largest supported d_state N (Caduceus uses 16).
+inline constexpr int64_t kMaxScanState = 64;
+
+/// Checks the parameters and runs the op (CPU). @throws InternalError on inconsistent parameters.
 void selective_scan(const SelectiveScanParams& params);
 
 namespace cpu {
