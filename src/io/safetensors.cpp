@@ -98,7 +98,8 @@ class HeaderValidator {
     }
     e.begin = offset(offsets[0], t);
     e.end = offset(offsets[1], t);
-    const std::string offsets_text = "[" + std::to_string(e.begin) + ", " + std::to_string(e.end) + "]";
+    std::string offsets_text = range(e.begin, e.end);
+    offsets_text.back() = ']';
     if (e.begin > e.end) fail(t + " data_offsets " + offsets_text + " have begin > end");
     const uint64_t nbytes = byte_size(e, t);
     if (e.end - e.begin != nbytes) {
@@ -131,8 +132,14 @@ class HeaderValidator {
   }
 
  private:
+  // "[a, b)"; built by appending (GCC 12 gives a false -Wrestrict for "[" + std::to_string(...)).
   static std::string range(uint64_t a, uint64_t b) {
-    return "[" + std::to_string(a) + ", " + std::to_string(b) + ")";
+    std::string s = "[";
+    s += std::to_string(a);
+    s += ", ";
+    s += std::to_string(b);
+    s += ')';
+    return s;
   }
 
   const json& field(const json& info, const std::string& t, const char* key) const {
