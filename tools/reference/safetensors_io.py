@@ -6,7 +6,7 @@ Format (model-spec.md section 6):
                right-padded with spaces so that 8 + N is a multiple of 8
   rest         data buffer; data_offsets are [begin, end) relative to its start; row-major little-endian
 
-Supported dtypes: F64, F32, F16, BF16, I64 (plus I32, U8 for reading).  numpy has no bfloat16, so BF16
+Supported dtypes: F64, F32, F16, BF16, I64 (plus I32, U8).  numpy has no bfloat16, so BF16
 tensors are returned as float32 (exactly representable) and written from float32/float64 input with
 round-to-nearest-even.
 """
@@ -59,6 +59,15 @@ def round_to(x, dtype):
     raise ValueError(f"round_to: unsupported dtype {dtype}")
 
 
+_ORDER = ["U64", "I64", "F64", "U32", "I32", "F32", "BF16", "F16", "U16", "I16", "I8", "U8", "BOOL"]
+_INFER = {np.dtype("float64"): "F64", np.dtype("float32"): "F32", np.dtype("float16"): "F16",
+          np.dtype("int64"): "I64", np.dtype("int32"): "I32", np.dtype("uint8"): "U8"}
+
+
+def _dtype_of(v):
+    return v[0] if isinstance(v, tuple) else _INFER[np.asarray(v).dtype]
+
+
 def _encode(arr, dtype):
     if dtype == "BF16":
         return f32_to_bf16_bits(np.asarray(arr, dtype=np.float32)).astype("<u2").tobytes()
@@ -70,18 +79,14 @@ def _encode(arr, dtype):
 def save(path, tensors, metadata=None):
     """Write `tensors` {name: (dtype_str, array)} or {name: array} (dtype inferred) to `path`.
 
-    Tensors are laid out sorted by name; header keys follow the same order, "__metadata__" first.
+    Layout order follows the reference Rust writer (safetensors tensor.rs `prepare`): by dtype descending
+    (I64, F64, F32, BF16, F16, ...), then by name; header keys follow the same order, "__metadata__" first.
     """
     items = []
-    for name in sorted(tensors):
+    for name in sorted(tensors, key=lambda n: (_ORDER.index(_dtype_of(tensors[n])), n)):
         v = tensors[name]
-        if isinstance(v, tuple):
-            dtype, arr = v
-        else:
-            arr = np.asarray(v)
-            dtype = {np.dtype("float64"): "F64", np.dtype("float32"): "F32", np.dtype("float16"): "F16",
-                     np.dtype("int64"): "I64", np.dtype("int32"): "I32", np.dtype("uint8"): "U8"}[arr.dtype]
-        arr = np.asarray(arr)
+        dtype = _dtype_of(v)
+        arr = np.asarray(v[1] if isinstance(v, tuple) else v)
         items.append((name, dtype, list(arr.shape), _encode(arr, dtype)))
     header = {}
     header["__metadata__"] = {"format": "pt"} if metadata is None else {str(k): str(v) for k, v in metadata.items()}
