@@ -1,0 +1,40 @@
+#pragma once
+/// One BiMamba mixer (model-spec §2.2) on the CPU with the tied projections computed once
+/// (performance.md §6.1): in_proj once on the whole sequence, out_proj once on the summed gated outputs.
+#include <cstdint>
+#include <vector>
+
+#include "io/model_config.h"
+#include "model/weights.h"
+
+namespace genomamba::model {
+
+/// Scratch memory of bimamba_forward, reused across layers and the two PS streams.
+/// Sequence-long buffers are O(L * d_inner); per-tile buffers are O(tile * d_inner); the scan state is
+/// [d_inner, d_state] (never O(L * d_inner * d_state)).
+struct BiMambaScratch {
+  /// Sizes the buffers for sequences of up to `max_tokens` tokens scanned in tiles of `tile` tokens.
+  BiMambaScratch(const io::ModelConfig& config, int64_t max_tokens, int64_t tile);
+
+  int64_t max_tokens = 0;
+  int64_t tile = 0;
+  std::vector<float> xz;       ///< [L, 2Di]: x = cols 0..Di-1, z = cols Di..2Di-1
+  std::vector<float> y;        ///< [L, Di]: y_rev + y_fwd (gated), in sequence order
+  std::vector<float> u;        ///< [tile, Di]: conv + SiLU output, scan order
+  std::vector<float> x_dbl;    ///< [tile, R + 2N]: dt | B | C
+  std::vector<float> delta;    ///< [tile, Di]: dt_proj output before bias
+  std::vector<float> history;  ///< [K-1, Di]: conv inputs preceding the tile
+  std::vector<float> state;    ///< [Di, N]: scan state
+};
+
+/// out = out_proj( M_fwd(in) + flip_L(M_rev(flip_L(in))) ), each M the gated Mamba-1 inner path of its
+/// direction (model-spec §1.2 steps 2-6). The reverse direction runs first, right to left over tiles,
+/// then the forward direction left to right, accumulating into the same buffer; both carry their conv
+/// history and scan state across tiles, so the result does not depend on the tile size.
+/// @param in  [n_tokens, d_model], the normed hidden state
+/// @param out [n_tokens, d_model]; may alias `in`
+/// @param n_tokens at most scratch.max_tokens
+void bimamba_forward(const LayerWeights& weights, const io::ModelConfig& config, const float* in, float* out,
+                     int64_t n_tokens, BiMambaScratch& scratch);
+
+}  // namespace genomamba::model

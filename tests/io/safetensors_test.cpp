@@ -6,7 +6,7 @@
 
 #include "core/error.h"
 #include "io/safetensors.h"
-#include "safetensors_writer.h"
+#include "support/safetensors_writer.h"
 #include "support/temp_dir.h"
 
 using Catch::Contains;

@@ -24,8 +24,9 @@ inline std::vector<float> to_float(const Vec& v) { return std::vector<float>(v.b
 inline double ref_softplus(double v) { return v > 20.0 ? v : std::log1p(std::exp(v)); }
 inline double ref_silu(double v) { return v / (1.0 + std::exp(-v)); }
 
-/// y[t, o] = sum_i x[t, i] w[o, i]; x: [T, I], w: [O, I] -> [T, O]
-inline Vec ref_linear(const std::vector<float>& x, const std::vector<float>& w, int64_t T, int64_t I, int64_t O) {
+/// y[t, o] = sum_i x[t, i] w[o, i]; x: [T, I] (float or double), w: [O, I] -> [T, O]
+template <class X>
+Vec ref_linear(const std::vector<X>& x, const std::vector<float>& w, int64_t T, int64_t I, int64_t O) {
   Vec y(static_cast<size_t>(T * O), 0.0);
   for (int64_t t = 0; t < T; ++t)
     for (int64_t o = 0; o < O; ++o) {

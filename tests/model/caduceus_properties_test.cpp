@@ -1,0 +1,126 @@
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "core/error.h"
+#include "core/threads.h"
+#include "model/caduceus.h"
+#include "support/model_fixtures.h"
+#include "support/tensor_compare.h"
+#include "tokenize/dna_tokenizer.h"
+
+using namespace genomamba;
+
+namespace {
+
+/// Random token ids of A, C, G, T and N (fixed seed).
+std::vector<int32_t> random_ids(int64_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> pick(0, 4);
+  std::vector<int32_t> ids(static_cast<size_t>(n));
+  for (auto& id : ids) id = tokenize::kAId + pick(rng);  // 7..11
+  return ids;
+}
+
+model::ForwardOptions all_outputs(const model::Caduceus& m, int64_t tile) {
+  model::ForwardOptions o;
+  o.tile = tile;
+  o.want_logits = true;
+  o.capture_layers = {0, 1, m.config().n_layer};
+  return o;
+}
+
+double max_relative(const model::ForwardResult& a, const model::ForwardResult& b) {
+  double err = std::max(test::relative_error(a.final_hidden.span(), b.final_hidden.span()),
+                        test::relative_error(a.logits.span(), b.logits.span()));
+  for (const auto& [k, m] : a.layer_hidden)
+    err = std::max(err, test::relative_error(m.span(), b.layer_hidden.at(k).span()));
+  return err;
+}
+
+}  // namespace
+
+TEST_CASE("Caduceus-PS: hidden states and logits are RC-equivariant", "[model]") {
+  for (const std::string name : {"ps_tiny", "ps_odd"}) {
+    INFO("fixture " << name);
+    const model::Caduceus m = model::Caduceus::load(test::model_dir(name));
+    const auto& comp = m.config().complement_map;
+    const std::vector<int32_t> ids = random_ids(131, 42);
+    const std::vector<int32_t> rc = tokenize::reverse_complement_ids(ids, comp);
+    const model::ForwardResult a = m.forward(ids, all_outputs(m, 32));
+    const model::ForwardResult b = m.forward(rc, all_outputs(m, 32));
+    const int64_t L = static_cast<int64_t>(ids.size()), W = m.hidden_width(), V = m.config().vocab_size;
+
+    // hidden(rc(ids)) = RC_2D(hidden(ids)): reverse positions and all 2D channels
+    auto rc_matrix = [&](const core::Matrix& h) {
+      core::Matrix out(L, W);
+      for (int64_t l = 0; l < L; ++l)
+        for (int64_t c = 0; c < W; ++c) out.at(l, c) = h.at(L - 1 - l, W - 1 - c);
+      return out;
+    };
+    CHECK(test::relative_error(b.final_hidden.span(), rc_matrix(a.final_hidden).span()) <= 1e-5);
+    for (const auto& [k, h] : a.layer_hidden) {
+      INFO("hidden_states[" << k << "]");
+      CHECK(test::relative_error(b.layer_hidden.at(k).span(), rc_matrix(h).span()) <= 1e-5);
+    }
+    // logits(rc(ids))[l, v] = logits(ids)[L-1-l, comp v]
+    core::Matrix expected(L, V);
+    for (int64_t l = 0; l < L; ++l)
+      for (int64_t v = 0; v < V; ++v) expected.at(l, v) = a.logits.at(L - 1 - l, comp[static_cast<size_t>(v)]);
+    CHECK(test::relative_error(b.logits.span(), expected.span()) <= 1e-5);
+  }
+}
+
+TEST_CASE("Caduceus: results do not depend on the tile size", "[model]") {
+  for (const std::string name : {"ph_odd", "ps_odd"}) {
+    INFO("fixture " << name);
+    const model::Caduceus m = model::Caduceus::load(test::model_dir(name));
+    const std::vector<int32_t> ids = random_ids(150, 7);
+    const model::ForwardResult whole = m.forward(ids, all_outputs(m, 150));
+    for (int64_t tile : {int64_t{1}, int64_t{7}, int64_t{64}, int64_t{4096}}) {
+      INFO("tile " << tile);
+      CHECK(max_relative(m.forward(ids, all_outputs(m, tile)), whole) <= 1e-6);
+    }
+  }
+}
+
+TEST_CASE("Caduceus: results do not depend on the thread count", "[model]") {
+  const int saved = core::num_threads();
+  for (const std::string name : {"ph_tiny", "ps_odd"}) {
+    INFO("fixture " << name);
+    const model::Caduceus m = model::Caduceus::load(test::model_dir(name));
+    const std::vector<int32_t> ids = random_ids(300, 8);
+    core::set_num_threads(1);
+    const model::ForwardResult one = m.forward(ids, all_outputs(m, 64));
+    core::set_num_threads(2);
+    const model::ForwardResult two = m.forward(ids, all_outputs(m, 64));
+    CHECK(max_relative(one, two) <= 1e-6);
+  }
+  core::set_num_threads(saved);
+}
+
+TEST_CASE("Caduceus: an empty sequence gives empty outputs", "[model]") {
+  for (const std::string name : {"ph_tiny", "ps_tiny"}) {
+    INFO("fixture " << name);
+    const model::Caduceus m = model::Caduceus::load(test::model_dir(name));
+    const model::ForwardResult r = m.forward({}, all_outputs(m, 16));
+    CHECK(r.final_hidden.rows() == 0);
+    CHECK(r.final_hidden.cols() == m.hidden_width());
+    CHECK(r.logits.rows() == 0);
+    CHECK(r.layer_hidden.size() == 3);
+  }
+}
+
+TEST_CASE("Caduceus: rejects out-of-range options and ids", "[model]") {
+  const model::Caduceus m = model::Caduceus::load(test::model_dir("ph_tiny"));
+  const std::vector<int32_t> ids = random_ids(10, 9);
+  model::ForwardOptions o;
+  o.capture_layers = {m.config().n_layer + 1};
+  CHECK_THROWS_AS(m.forward(ids, o), ConfigError);
+  o.capture_layers = {};
+  o.tile = 0;
+  CHECK_THROWS_AS(m.forward(ids, o), ConfigError);
+  o.tile = 16;
+  const std::vector<int32_t> bad = {7, 8, static_cast<int32_t>(m.config().vocab_size)};
+  CHECK_THROWS_AS(m.forward(bad, o), InternalError);
+}
