@@ -1,2 +1,51 @@
-// placeholder: the CLI is pending
-int main() { return 0; }
+// genomamba: the one place that reports errors and turns them into exit codes (design §7):
+// 0 success, 1 bad input or config, 2 usage (CLI11), 3 device or internal error.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <new>
+#include <string>
+
+#include "commands.h"
+#include "core/error.h"
+#include "core/resources.h"
+
+namespace {
+
+// "genomamba embed" for the subcommand that was running, "genomamba" before one was chosen.
+std::string program_name(const CLI::App& app) {
+  const auto subcommands = app.get_subcommands();
+  return subcommands.empty() ? "genomamba" : "genomamba " + subcommands.front()->get_name();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace genomamba;
+  apps::RunContext context{apps::join_command_line(argc, argv), core::wall_seconds()};
+
+  CLI::App app{"genomamba: Caduceus DNA language models (PH and PS) over long genomic sequences.\n"
+               "Results go to files; logs go to stderr. Exit codes: 0 success, 1 bad input or config,\n"
+               "2 usage error, 3 device or internal error.",
+               "genomamba"};
+  app.set_version_flag("--version", apps::version_line(), "Print name, version, git hash and backends, then exit");
+  app.require_subcommand(1);
+  app.footer("Run 'genomamba <command> --help' for a command's options and an example.");
+  apps::setup_embed(app, context);
+  apps::setup_inspect(app, context);
+
+  try {
+    app.parse(argc, argv);  // the chosen subcommand runs from its callback
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);  // prints help, the version, or the usage error
+    return rc == 0 ? 0 : 2;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "%s: error: out of memory\n", program_name(app).c_str());
+    return 3;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: error: %s\n", program_name(app).c_str(), e.what());
+    return exit_code_for(e);
+  }
+  return 0;
+}

@@ -27,7 +27,7 @@ class ExtendableDataset {
   ExtendableDataset() = default;
   /// Creates `name` (an absolute or relative path; intermediate groups must exist) under `loc`.
   /// @param cols 0 for a 1-D dataset, else the fixed second dimension.
-  /// @param chunk_rows rows per chunk; 0 picks about 1 MiB per chunk.
+  /// @param chunk_rows rows per chunk; 0 picks about 1 MiB per chunk (1024 rows for strings).
   static ExtendableDataset create(const Handle& loc, const std::string& name, Element element, int64_t cols,
                                   int64_t chunk_rows = 0);
 

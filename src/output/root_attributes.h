@@ -26,6 +26,16 @@ struct RootAttributes {
   std::map<std::string, std::string> extra;
 };
 
+namespace h5 {
+class Handle;
+}  // namespace h5
+
+/// Writes every field of `attrs` as an attribute of `loc` (the file's root group): strings as scalar
+/// variable-length UTF-8, integers as int64, `input_paths` as a 1-D string array, each `extra` entry as
+/// a string attribute of that name. `complete` is not among them: the writer of the file owns it.
+/// @throws InternalError if an `extra` name collides with a standard attribute; DeviceError on HDF5 failure.
+void write_root_attributes(const h5::Handle& loc, const RootAttributes& attrs);
+
 /// Current time as ISO 8601 UTC, e.g. "2026-11-23T04:00:00Z".
 std::string iso8601_utc_now();
 

@@ -1,0 +1,58 @@
+#pragma once
+// The subcommands of the genomamba binary: one file each (apps/<cmd>.cpp) with an options struct,
+// setup_<cmd>(CLI::App&, const RunContext&) and run_<cmd>(const <Cmd>Options&). main.cpp wires them
+// and is the only place that reports errors.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace genomamba::apps {
+
+/// What main knows about this run: the command line as typed and when the process started.
+struct RunContext {
+  std::string command_line;
+  double start_wall = 0.0;  ///< core::wall_seconds() at the start of main
+};
+
+struct EmbedOptions {
+  std::string model_dir;
+  std::string input;
+  std::string output;
+  bool per_position = false;
+  bool logits = false;
+  int layer = -1;  ///< HF hidden_states[K]; -1: the final hidden state
+  std::string strand = "both";
+  std::string dtype = "f32";
+  int64_t tile = 2048;
+  int threads = 0;  ///< 0: all cores
+  bool quiet = false;
+  const RunContext* context = nullptr;
+};
+
+struct InspectOptions {
+  std::string model_dir;
+};
+
+void setup_embed(CLI::App& app, const RunContext& context);
+void run_embed(const EmbedOptions& options);
+
+void setup_inspect(CLI::App& app, const RunContext& context);
+void run_inspect(const InspectOptions& options);
+
+/// "0.1.0 (git abc123def456)"
+std::string version_string();
+/// "genomamba 0.1.0 (git abc123def456) backends: cpu,mpi" (what --version prints)
+std::string version_line();
+/// The argv words joined with spaces, shell-quoted where needed.
+std::string join_command_line(int argc, const char* const* argv);
+/// minimap2-style exit summary on stderr: version, command line, wall and CPU time, peak RSS.
+void log_run_summary(const RunContext& context);
+
+/// @throws InputError "<dir>: model folder not found" unless `dir` is a directory.
+void require_model_folder(const std::filesystem::path& dir);
+
+}  // namespace genomamba::apps

@@ -1,0 +1,123 @@
+// End-to-end runs of the genomamba binary: --version, help, usage errors, inspect.
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include "support/data_path.h"
+#include "support/run_command.h"
+
+using Catch::Contains;
+using Catch::StartsWith;
+using genomamba::test::CommandResult;
+using genomamba::test::run_command;
+
+namespace {
+
+CommandResult run_genomamba(const std::string& args) {
+  // Appended piecewise: GCC 12 warns (-Wrestrict, a false positive) on "'" + std::string&&.
+  std::string command = "'";
+  command += genomamba::test::genomamba_binary().string();
+  command += "' ";
+  command += args;
+  return run_command(command);
+}
+
+int count_lines(const std::string& text) {
+  int n = 0;
+  for (char c : text) n += c == '\n';
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("genomamba --version: one line with name, version, git hash and backends", "[apps]") {
+  const auto r = run_genomamba("--version");
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CHECK(std::regex_match(r.out, std::regex(R"(genomamba \d+\.\d+\.\d+ \(git [0-9a-z]+\) backends: cpu(,[a-z]+)*\n)")));
+}
+
+TEST_CASE("genomamba: help of every subcommand shows an example and exits 0", "[apps]") {
+  const auto top = run_genomamba("--help");
+  CHECK(top.exit_code == 0);
+  CHECK_THAT(top.out, Contains("embed") && Contains("inspect") && Contains("--version"));
+
+  const auto embed = run_genomamba("embed --help");
+  CHECK(embed.exit_code == 0);
+  CHECK_THAT(embed.out, Contains("Example:") && Contains("genomamba embed -m"));
+  CHECK_THAT(embed.out, Contains("whole record"));
+  for (const char* flag : {"--model", "--input", "--output", "--per-position", "--logits", "--layer", "--strand",
+                           "--dtype", "--tile", "--threads", "--quiet"}) {
+    CHECK_THAT(embed.out, Contains(flag));
+  }
+
+  const auto inspect = run_genomamba("inspect --help");
+  CHECK(inspect.exit_code == 0);
+  CHECK_THAT(inspect.out, Contains("Example:") && Contains("genomamba inspect -m"));
+}
+
+TEST_CASE("genomamba: usage errors exit with 2", "[apps]") {
+  const std::string model = genomamba::test::data_path("models/ph_tiny").string();
+  const auto args = GENERATE_COPY(as<std::string>{}, "", "bogus", "--no-such-flag", "embed -m x -i y",
+                                  "embed -m x -i y -o z --strand rev", "embed -m x -i y -o z --dtype f64",
+                                  "embed -m x -i y -o z --tile 0", "embed -m x -i y -o z -@ -2",
+                                  "embed -m x -i y -o z --layer -1", "inspect", "inspect -m " + model + " extra");
+  CAPTURE(args);
+  const auto r = run_genomamba(args);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK_FALSE(r.err.empty());
+}
+
+TEST_CASE("genomamba: a bad --tile names the flag and the bound", "[apps]") {
+  const auto r = run_genomamba("embed -m x -i y -o z --tile 0");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("--tile") && Contains(">= 1"));
+}
+
+TEST_CASE("genomamba inspect: kind, config, parameters, tensor table and sha256 of ph_tiny", "[apps]") {
+  const auto dir = genomamba::test::data_path("models/ph_tiny");
+  const auto r = run_genomamba("inspect -m '" + dir.string() + "'");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("kind: caduceus-ph\n"));
+  CHECK_THAT(r.out, Contains("d_model: 16\n") && Contains("n_layer: 2\n") && Contains("rcps: false\n"));
+
+  const auto sha = run_command("sha256sum '" + (dir / "model.safetensors").string() + "'");
+  REQUIRE(sha.exit_code == 0);
+  CHECK_THAT(r.out, Contains("sha256: " + sha.out.substr(0, 64) + "\n"));
+
+  // Tensor table rows: name, dtype, shape. Every stored PH tensor is a unique trainable parameter, so the
+  // parameter count equals the sum of the table's shapes.
+  std::istringstream lines(r.out);
+  std::string line;
+  long long n_parameters = -1, table_sum = 0;
+  int n_rows = 0;
+  const std::regex row(R"(  (\S+)\s+(F32|F16|BF16|F64|I64)\s+\[([0-9, ]*)\])");
+  while (std::getline(lines, line)) {
+    std::smatch m;
+    if (line.rfind("parameters: ", 0) == 0) n_parameters = std::stoll(line.substr(12));
+    if (std::regex_match(line, m, row)) {
+      long long numel = 1;
+      std::istringstream dims(m[3].str());
+      std::string dim;
+      while (std::getline(dims, dim, ',')) numel *= std::stoll(dim);
+      table_sum += numel;
+      ++n_rows;
+    }
+  }
+  CHECK_THAT(r.out, Contains("tensors: " + std::to_string(n_rows) + "\n"));
+  CHECK(n_rows > 10);
+  CHECK(n_parameters == table_sum);
+  CHECK_THAT(r.out, Contains("caduceus.backbone.norm_f.weight") && Contains("[16]"));
+}
+
+TEST_CASE("genomamba inspect: a missing model folder is exit 1 with one line naming it", "[apps]") {
+  const auto r = run_genomamba("inspect -m /no/such/model");
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err == "genomamba inspect: error: /no/such/model: model folder not found\n");
+  CHECK(count_lines(r.err) == 1);
+}
