@@ -54,6 +54,13 @@ FastaReader::FastaReader(const std::string& path) : path_(path), impl_(std::make
   if (!impl_->seq || !impl_->seq->f || !impl_->seq->f->buf) throw std::bad_alloc();
 }
 
+FastaReader::FastaReader(const std::string& path, BGZF* stream) : path_(path), impl_(std::make_unique<Impl>()) {
+  impl_->file.reset(stream);
+  GM_CHECK(stream != nullptr, "stream must be an open BGZF handle");
+  impl_->seq.reset(kseq_init(stream));
+  if (!impl_->seq || !impl_->seq->f || !impl_->seq->f->buf) throw std::bad_alloc();
+}
+
 FastaReader::~FastaReader() = default;
 
 bool FastaReader::next(SequenceRecord& record) {
@@ -71,6 +78,7 @@ bool FastaReader::next(SequenceRecord& record) {
   record.name = name;
   record.sequence = kstring_text(seq->seq);
   record.index = n_read_++;
+  record.offset = 0;
   return true;
 }
 
