@@ -3,10 +3,22 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <cstdio>
 
 namespace genomamba::core {
 
 int64_t peak_rss_bytes() {
+  // VmHWM belongs to this process image. getrusage's ru_maxrss is not used first because Linux carries it
+  // across execve, so a program started by a large parent (Python, a workflow engine) would report the
+  // parent's peak instead of its own.
+  if (std::FILE* f = std::fopen("/proc/self/status", "r")) {
+    char line[256];
+    long long kib = -1;
+    while (std::fgets(line, sizeof line, f))
+      if (std::sscanf(line, "VmHWM: %lld kB", &kib) == 1) break;
+    std::fclose(f);
+    if (kib >= 0) return kib * 1024;
+  }
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<int64_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB

@@ -4,7 +4,7 @@
 
 namespace genomamba::core {
 
-/// Peak resident set size of this process, in bytes (getrusage ru_maxrss).
+/// Peak resident set size of this process image, in bytes (/proc/self/status VmHWM; getrusage as fallback).
 int64_t peak_rss_bytes();
 /// User + system CPU time of this process, in seconds.
 double cpu_seconds();
