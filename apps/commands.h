@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -18,10 +19,20 @@ struct RunContext {
   double start_wall = 0.0;  ///< core::wall_seconds() at the start of main
 };
 
+/// `genomamba embed` (apps/embed*.cpp). Defaults are the documented ones.
 struct EmbedOptions {
   std::string model_dir;
-  std::string input;
+  std::string input;                 ///< FASTA/FASTQ/SAM/BAM/CRAM, or "-" for standard input
   std::string output;
+  std::vector<std::string> regions;  ///< -r, samtools syntax, in the order given
+  std::string bed;                   ///< -R: BED file of regions (after the -r ones)
+  std::string reference;             ///< -f: reference FASTA for CRAM
+  int exclude_flags = 0x900;         ///< -F: skip reads with any of these SAM flag bits
+  int min_mapq = 0;
+  int64_t window = 131072;
+  int64_t stride = 0;                ///< 0: equal to window
+  int64_t batch = 8;                 ///< windows per batch (one committed unit)
+  std::string pool = "mean";         ///< mean | none
   bool per_position = false;
   bool logits = false;
   int layer = -1;  ///< HF hidden_states[K]; -1: the final hidden state
@@ -29,6 +40,11 @@ struct EmbedOptions {
   std::string dtype = "f32";
   int64_t tile = 2048;
   int threads = 0;  ///< 0: all cores
+  std::string shard = "0/1";         ///< --shard i/N as typed
+  int64_t shard_index = 0;           ///< i, parsed from `shard`
+  int64_t shard_count = 1;           ///< N, parsed from `shard`
+  bool resume = false;
+  std::string progress = "auto";     ///< auto | always | never
   bool quiet = false;
   const RunContext* context = nullptr;
 };
@@ -54,5 +70,16 @@ void log_run_summary(const RunContext& context);
 
 /// @throws InputError "<dir>: model folder not found" unless `dir` is a directory.
 void require_model_folder(const std::filesystem::path& dir);
+
+// genomamba merge (apps/merge.cpp)
+struct MergeOptions {
+  std::string output;
+  std::vector<std::string> shards;
+  bool quiet = false;
+  const RunContext* context = nullptr;
+};
+
+void setup_merge(CLI::App& app, const RunContext& context);
+void run_merge(const MergeOptions& options);
 
 }  // namespace genomamba::apps

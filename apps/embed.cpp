@@ -1,24 +1,23 @@
-// genomamba embed: FASTA/FASTQ records in, pooled (and optionally per-base) embeddings and logits out,
-// as HDF5 (design §7, §8). Today each record is one window.
+// genomamba embed: any HTSlib sequence input (FASTA/FASTQ, SAM/BAM/CRAM, regions) tiled into windows, run
+// through a Caduceus model, written as the design §8 embeddings layout; sharded and resumable (design §7).
+// The options and their help live here with run_embed; the stages are in embed_{options,input,reader,pipeline}.cpp.
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <optional>
 #include <string>
-#include <vector>
+#include <utility>
 
 #include "commands.h"
 #include "core/error.h"
 #include "core/log.h"
-#include "core/matrix.h"
+#include "core/progress.h"
 #include "core/threads.h"
-#include "io/fasta_reader.h"
+#include "embed_internal.h"
 #include "io/model_config.h"
 #include "model/caduceus.h"
-#include "model/strand.h"
-#include "output/embeddings_writer.h"
-#include "tokenize/dna_tokenizer.h"
 
 namespace genomamba::apps {
 
@@ -26,18 +25,85 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// An integer option's lower bound, with a message that names the bound (CLI11's own prints DBL_MAX).
-CLI::Validator at_least(long long minimum) {
-  return CLI::Validator(
-      [minimum](std::string& value) -> std::string {
-        try {
-          size_t used = 0;
-          if (std::stoll(value, &used) >= minimum && used == value.size()) return {};
-        } catch (const std::exception&) {
-        }
-        return "value " + value + " must be an integer >= " + std::to_string(minimum);
-      },
-      "INT>=" + std::to_string(minimum));
+void add_input_options(CLI::App* sub, EmbedOptions& o) {
+  sub->add_option("-i,--input", o.input,
+                  "Input: FASTA or FASTQ (plain, gzip or bgzip), SAM, BAM or CRAM; '-' reads standard input. "
+                  "Reads of SAM/BAM/CRAM are records in their original orientation")
+      ->required();
+  sub->add_option("-r,--region", o.regions,
+                  "Region chr, chr:beg or chr:beg-end (samtools syntax: 1-based, inclusive); repeatable. "
+                  "Needs an index (.fai, plus .gzi for bgzip; .bai/.csi/.crai). A FASTA region is one record "
+                  "named after the contig, its /windows/start,end in contig coordinates")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  sub->add_option("-R,--regions-file", o.bed, "BED file of regions (0-based, half-open), after any -r regions");
+  sub->add_option("-f,--reference", o.reference, "Reference FASTA for CRAM input");
+  sub->add_option("-F,--exclude-flags", o.exclude_flags,
+                  "SAM/BAM/CRAM: skip reads with any of these flag bits (decimal, 0x hex or names such as "
+                  "SECONDARY,SUPPLEMENTARY; default 0x900)")
+      ->transform(embed::sam_flags());
+  sub->add_option("--min-mapq", o.min_mapq, "SAM/BAM/CRAM: skip reads with a lower mapping quality")
+      ->check(CLI::Range(0, 255))
+      ->capture_default_str();
+}
+
+void add_window_options(CLI::App* sub, EmbedOptions& o) {
+  sub->add_option("--window", o.window,
+                  "Window length W in bases. A record longer than W is tiled; its last window is shifted left "
+                  "to keep length W. A record of at most W bases is one window: the whole record")
+      ->check(embed::at_least(1))
+      ->capture_default_str();
+  sub->add_option("--stride", o.stride, "Distance S between window starts (default: the window, no overlap)")
+      ->check(embed::at_least(1));
+  sub->add_option("--batch", o.batch,
+                  "Windows per batch: the unit of computing, writing and --resume (memory grows with batch x "
+                  "window)")
+      ->check(embed::at_least(1))
+      ->capture_default_str();
+  sub->add_option("--pool", o.pool,
+                  "mean: /windows/embedding holds the mean over each window's positions; none: no pooled "
+                  "output (needs --per-position or --logits)")
+      ->check(CLI::IsMember({"mean", "none"}))
+      ->capture_default_str();
+}
+
+void add_model_options(CLI::App* sub, EmbedOptions& o) {
+  sub->add_flag("--per-position", o.per_position, "Also write each base's embedding to /positions/embedding");
+  sub->add_flag("--logits", o.logits, "Also write raw A,C,G,T logits per base to /positions/logits");
+  sub->add_option("--layer", o.layer,
+                  "Write hidden_states[K] (Hugging Face indexing: 0 = embedding output, n_layer = final) "
+                  "instead of the final hidden state")
+      ->check(embed::at_least(0));
+  sub->add_option("--strand", o.strand,
+                  "fwd: the model's outputs as they are (PS: 2*d_model wide); both: average with the "
+                  "reverse-complement strand (d_model wide)")
+      ->check(CLI::IsMember({"fwd", "both"}))
+      ->capture_default_str();
+  sub->add_option("--dtype", o.dtype, "Type of /positions/embedding: f32 or f16")
+      ->check(CLI::IsMember({"f32", "f16"}))
+      ->capture_default_str();
+  sub->add_option("--tile", o.tile, "Tokens per tile of the scan (bounds scratch memory; results do not depend on it)")
+      ->check(embed::at_least(1))
+      ->capture_default_str();
+}
+
+void add_run_options(CLI::App* sub, EmbedOptions& o) {
+  sub->add_option("-@,--threads", o.threads, "CPU threads (0 = all cores)")
+      ->check(embed::at_least(0))
+      ->capture_default_str();
+  sub->add_option("--shard", o.shard,
+                  "Compute shard i of N (i is 0-based: 0..N-1): the windows whose index over the whole input "
+                  "is i modulo N. Merge the N files with 'genomamba merge'")
+      ->check(embed::shard_spec())
+      ->capture_default_str();
+  sub->add_flag("--resume", o.resume,
+                "Continue an interrupted run of the same command from its last finished batch "
+                "(OUT.partial.d/); starts afresh when there is none");
+  sub->add_option("--progress", o.progress,
+                  "Progress line on stderr: auto (when stderr is a terminal), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  sub->add_flag("-q,--quiet", o.quiet, "Log warnings and errors only (no progress, no exit summary)");
 }
 
 }  // namespace
@@ -47,59 +113,40 @@ void setup_embed(CLI::App& app, const RunContext& context) {
   o->context = &context;
   CLI::App* sub = app.add_subcommand(
       "embed",
-      "Embed every record of a FASTA/FASTQ file with a Caduceus model and write HDF5.\n"
-      "Each record is one window: /windows/start is 0 and /windows/end the record length, and the root\n"
-      "attributes window = stride = 0 mean \"whole record\". /windows/embedding holds the mean over the\n"
-      "window's positions. The file is written as OUT.partial and renamed to OUT when complete.");
+      "Embed the sequences of a FASTA/FASTQ/SAM/BAM/CRAM input with a Caduceus model and write HDF5.\n"
+      "Records are tiled into windows of --window bases (a shorter record is one window: the whole record);\n"
+      "/windows/{name,start,end} say where each window lies, in record coordinates, and /windows/embedding\n"
+      "holds the mean over its positions. Batches are committed to OUT.partial.d/ as they finish; the\n"
+      "complete file is assembled as OUT.partial and renamed to OUT at the end. Layout: docs/formats.md.");
   sub->add_option("-m,--model", o->model_dir,
                   "Model folder: a Hugging Face Caduceus checkpoint (config.json + model.safetensors)")
       ->required();
-  sub->add_option("-i,--input", o->input, "FASTA or FASTQ file (plain, gzip or bgzip); '-' reads stdin")
-      ->required();
   sub->add_option("-o,--output", o->output, "Output HDF5 file (layout: docs/formats.md)")->required();
-  sub->add_flag("--per-position", o->per_position, "Also write each base's embedding to /positions/embedding");
-  sub->add_flag("--logits", o->logits, "Also write raw A,C,G,T logits per base to /positions/logits");
-  sub->add_option("--layer", o->layer,
-                  "Write hidden_states[K] (Hugging Face indexing: 0 = embedding output, n_layer = final) "
-                  "instead of the final hidden state")
-      ->check(at_least(0));
-  sub->add_option("--strand", o->strand,
-                  "fwd: the model's outputs as they are (PS: 2*d_model wide); both: average with the "
-                  "reverse-complement strand (d_model wide)")
-      ->check(CLI::IsMember({"fwd", "both"}))
-      ->capture_default_str();
-  sub->add_option("--dtype", o->dtype, "Type of /positions/embedding: f32 or f16")
-      ->check(CLI::IsMember({"f32", "f16"}))
-      ->capture_default_str();
-  sub->add_option("--tile", o->tile, "Tokens per tile of the scan (bounds scratch memory; results do not depend on it)")
-      ->check(at_least(1))
-      ->capture_default_str();
-  sub->add_option("-@,--threads", o->threads, "CPU threads (0 = all cores)")
-      ->check(at_least(0))
-      ->capture_default_str();
-  sub->add_flag("-q,--quiet", o->quiet, "Log warnings and errors only (no progress, no exit summary)");
+  add_input_options(sub, *o);
+  add_window_options(sub, *o);
+  add_model_options(sub, *o);
+  add_run_options(sub, *o);
   sub->footer(
       "Example:\n"
-      "  genomamba embed -m data/models/caduceus-ph-untrained-d64-l4 -i data/example.fa -o example.h5 \\\n"
-      "      --per-position --logits --strand both -@ 4");
+      "  # a genome in 16-kbp windows, pooled embeddings, 8 threads\n"
+      "  genomamba embed -m caduceus-ph -i genome.fa.gz -o genome.h5 \\\n"
+      "      --window 16384 -@ 8\n"
+      "  # two regions of an indexed FASTA; per-base embeddings as float16\n"
+      "  genomamba embed -m caduceus-ph -i genome.fa.gz -o regions.h5 \\\n"
+      "      -r chr1:1-1,000,000 -r chr2 --per-position --dtype f16\n"
+      "  # primary reads of a BAM with MAPQ >= 20 (CRAM: add -f ref.fa)\n"
+      "  genomamba embed -m caduceus-ph -i reads.bam -o reads.h5 --min-mapq 20\n"
+      "  # shard 0 of 4 (0/4 .. 3/4, e.g. a Slurm array), resumable; then merge\n"
+      "  genomamba embed -m caduceus-ph -i genome.fa -o part0.h5 \\\n"
+      "      --window 16384 --shard 0/4 --resume\n"
+      "  genomamba merge -o genome.h5 part0.h5 part1.h5 part2.h5 part3.h5\n"
+      "  # the test model of this repository\n"
+      "  genomamba embed -m data/models/caduceus-ph-untrained-d64-l4 \\\n"
+      "      -i data/example.fa -o example.h5 --per-position --logits -@ 4");
   sub->callback([o] { run_embed(*o); });
 }
 
 namespace {
-
-// Checks that need no file: the output must not overwrite the input or be a folder.
-void validate_options(const EmbedOptions& o) {
-  if (o.input != "-") {
-    std::error_code ec;
-    const fs::path in = fs::absolute(o.input).lexically_normal();
-    const fs::path out = fs::absolute(o.output).lexically_normal();
-    if (in == out || fs::equivalent(in, out, ec)) {
-      throw ConfigError(o.output + ": output path (-o) is the same as the input (-i)");
-    }
-  }
-  std::error_code ec;
-  if (fs::is_directory(o.output, ec)) throw ConfigError(o.output + ": output path (-o) is a directory");
-}
 
 // --layer needs n_layer from the model's config.
 void validate_layer(const EmbedOptions& o, const io::ModelConfig& config) {
@@ -110,93 +157,107 @@ void validate_layer(const EmbedOptions& o, const io::ModelConfig& config) {
   }
 }
 
-output::RootAttributes root_attributes(const EmbedOptions& o, const model::Caduceus& model) {
-  output::RootAttributes a;
-  a.format = "genomamba-embeddings";
-  a.format_version = 1;
-  a.genomamba_version = version_string();
-  a.command_line = o.context ? o.context->command_line : std::string();
-  a.model_path = fs::absolute(o.model_dir).lexically_normal().string();
-  a.model_sha256 = model.weights().sha256;
-  a.model_config = model.config().json_text;
-  a.model_kind = model.config().kind();
-  a.strand = o.strand;
-  a.window = 0;  // whole record
-  a.stride = 0;
-  a.dtype = o.dtype;
-  a.created = output::iso8601_utc_now();
-  a.input_paths = {o.input == "-" ? o.input : fs::absolute(o.input).lexically_normal().string()};
-  return a;
+embed::ComputeSettings compute_settings(const EmbedOptions& o, const model::Caduceus& model) {
+  embed::ComputeSettings s;
+  s.request.strand = o.strand == "fwd" ? model::Strand::FWD : model::Strand::BOTH;
+  s.request.tile = o.tile;
+  if (o.layer >= 0) s.request.layer = o.layer;
+  s.request.want_logits = o.logits;
+  s.width = s.request.strand == model::Strand::FWD ? model.hidden_width() : model.config().d_model;
+  s.pool = o.pool == "mean";
+  s.per_position = o.per_position;
+  s.logits = o.logits;
+  return s;
 }
 
-// Mean over rows, accumulated in double: [L, W] -> [W].
-std::vector<float> mean_rows(const core::Matrix& m) {
-  std::vector<double> sum(static_cast<size_t>(m.cols()), 0.0);
-  for (int64_t r = 0; r < m.rows(); ++r) {
-    const float* row = m.row(r);
-    for (int64_t c = 0; c < m.cols(); ++c) sum[static_cast<size_t>(c)] += row[c];
+// A job that this run started from nothing and that failed on its input leaves nothing behind: --resume
+// could not use it (the same input fails the same way).
+void discard_new_job(std::unique_ptr<output::EmbeddingsJob>& job, const std::string& output) {
+  job.reset();
+  std::error_code ec;
+  fs::remove_all(output + ".partial.d", ec);
+  fs::remove(output + ".partial", ec);
+}
+
+// The pipeline, the --resume consistency check and finish(); on an input error a new job is discarded.
+void run_job(const EmbedOptions& o, std::unique_ptr<output::EmbeddingsJob>& job, embed::WindowReader& reader,
+             const model::Caduceus& model, const embed::ComputeSettings& settings, core::ProgressMeter& progress) {
+  const int64_t skip = job->n_committed();
+  try {
+    const embed::PipelineTotals totals = embed::run_pipeline(reader, model, settings, *job, progress, skip);
+    if (reader.n_shard_windows() < skip) {
+      throw InputError(o.output + ": --resume: the unfinished job holds " + std::to_string(skip) +
+                       " windows, but this shard of " + o.input + " has only " +
+                       std::to_string(reader.n_shard_windows()) + "; the input changed since the first run");
+    }
+    progress.update({reader.n_records(), skip + totals.windows, totals.tokens, reader.n_bases(), 0});
+    progress.finish();
+    job->finish(reader.n_windows_total());
+    log::info("wrote " + std::to_string(skip + totals.windows) + " of " + std::to_string(reader.n_windows_total()) +
+              " windows (" + std::to_string(reader.n_records()) + " records, " + std::to_string(reader.n_bases()) +
+              " bases; computed " + std::to_string(totals.tokens) + " tokens in this run) to " + o.output);
+  } catch (const Error& e) {
+    progress.finish();  // the error line starts on a line of its own
+    const bool bad_input = dynamic_cast<const InputError*>(&e) || dynamic_cast<const ConfigError*>(&e);
+    if (bad_input && skip == 0) discard_new_job(job, o.output);
+    throw;
+  } catch (...) {
+    progress.finish();
+    throw;
   }
-  std::vector<float> mean(sum.size());
-  for (size_t c = 0; c < sum.size(); ++c) mean[c] = static_cast<float>(sum[c] / static_cast<double>(m.rows()));
-  return mean;
-}
-
-// One record -> one window of the output.
-void embed_record(const io::SequenceRecord& record, const model::Caduceus& model,
-                  const model::StrandRequest& request, int64_t width, output::EmbeddingsWriter& writer,
-                  const EmbedOptions& o) {
-  const std::vector<int32_t> ids = tokenize::encode(record.sequence);
-  const model::StrandResult result = model::run_with_strand(model, ids, request);
-  const auto length = static_cast<int64_t>(ids.size());
-  GM_CHECK(result.hidden.rows() == length && result.hidden.cols() == width,
-           "run_with_strand hidden must have shape [L, width]");
-  const std::vector<float> pooled = mean_rows(result.hidden);
-  writer.append_window(record.name, 0, length, pooled.data(), o.per_position ? &result.hidden : nullptr,
-                       o.logits ? &result.logits : nullptr);
-  log::debug("embedded record '" + record.name + "' (" + std::to_string(length) + " bases)");
 }
 
 }  // namespace
 
-void run_embed(const EmbedOptions& o) {
-  if (o.quiet) log::set_level(log::Level::WARNING);
-  validate_options(o);
+void run_embed(const EmbedOptions& options) {
+  if (options.quiet) log::set_level(log::Level::WARNING);
+  // Every option is checked before any I/O.
+  const EmbedOptions o = embed::resolve_options(options);
+  const core::ProgressMode progress_mode = core::parse_progress_mode(o.progress);
   core::set_num_threads(o.threads);
+  embed::check_output_writable(o.output);
 
-  // Cheap checks first: the model folder, its config, --layer and the input, before the weights load.
+  // Cheap checks next: the model folder, its config and --layer, the regions and the input's first record,
+  // all before the weights load and before anything is written.
   const fs::path model_dir = o.model_dir;
   require_model_folder(model_dir);
   const io::ModelConfig config = io::read_model_config(model_dir / "config.json");
   validate_layer(o, config);
-  io::FastaReader reader(o.input);
-  io::SequenceRecord record;
-  if (!reader.next(record)) throw InputError(o.input + ": no FASTA/FASTQ records");
+  const io::InputSpec spec = embed::input_spec(o);
+  std::unique_ptr<io::SequenceSource> source = io::open_sequence_source(spec);
+  io::SequenceRecord first;
+  if (!source->next(first)) throw InputError(o.input + ": no sequence records");
+  embed::check_record_not_empty(o.input, first);
+  const bool unique_names = embed::names_must_be_unique(spec, *source);
+  const int64_t total_bases = embed::known_total_bases(spec, *source, unique_names);
+
   const model::Caduceus model = model::Caduceus::load(model_dir);
+  const std::string& sha256 = model.weights().sha256;
+  const embed::ComputeSettings settings = compute_settings(o, model);
+  const output::EmbeddingsLayout layout{settings.width, o.per_position, o.logits, o.dtype == "f16", settings.pool};
+  const output::JobIdentity identity{embed::job_signature(o, sha256), o.shard_index, o.shard_count};
+  auto job = std::make_unique<output::EmbeddingsJob>(
+      o.output, layout, embed::root_attributes(o, sha256, config.json_text, config.kind()), identity, o.resume);
+  if (job->already_complete()) {  // --resume after a run that finished: nothing to compute
+    job->finish(job->n_committed());
+    log::info(o.output + " is already complete (" + std::to_string(job->n_committed()) + " windows); nothing to resume");
+    log_run_summary(*o.context);
+    return;
+  }
+  const int64_t skip = job->n_committed();
+  if (skip > 0) log::info("resuming " + o.output + ": " + std::to_string(skip) + " windows already done");
+  log::info("embedding " + o.input + " with " + config.kind() + " (d_model " + std::to_string(config.d_model) +
+            ", n_layer " + std::to_string(config.n_layer) + "), strand " + o.strand + ", width " +
+            std::to_string(settings.width) + ", window " + std::to_string(o.window) + ", stride " +
+            std::to_string(o.stride) + ", batch " + std::to_string(o.batch) +
+            (o.shard_count > 1 ? ", shard " + o.shard : std::string()));
 
-  model::StrandRequest request;
-  request.strand = o.strand == "fwd" ? model::Strand::FWD : model::Strand::BOTH;
-  request.tile = o.tile;
-  if (o.layer >= 0) request.layer = o.layer;
-  request.want_logits = o.logits;
-  const int64_t width = request.strand == model::Strand::FWD ? model.hidden_width() : model.config().d_model;
-  output::EmbeddingsWriter writer(o.output, output::EmbeddingsLayout{width, o.per_position, o.logits, o.dtype == "f16"},
-                                  root_attributes(o, model));
-  log::info("embedding " + o.input + " with " + model.config().kind() + " (d_model " +
-            std::to_string(model.config().d_model) + ", n_layer " + std::to_string(model.config().n_layer) +
-            "), strand " + o.strand + ", width " + std::to_string(width));
-
-  int64_t n_bases = 0;
-  do {
-    if (record.sequence.empty()) {
-      throw InputError(o.input + ": record " + std::to_string(record.index + 1) + " ('" + record.name +
-                       "') has no sequence");
-    }
-    embed_record(record, model, request, width, writer, o);
-    n_bases += static_cast<int64_t>(record.sequence.size());
-  } while (reader.next(record));
-  writer.finish();
-  log::info("wrote " + std::to_string(writer.n_windows()) + " windows (" + std::to_string(n_bases) +
-            " bases) to " + o.output);
+  embed::WindowReader reader(std::move(source), std::move(first), tokenize::WindowPlan(o.window, o.stride),
+                             embed::ShardSelection{o.shard_index, o.shard_count, skip}, o.batch, unique_names,
+                             !spec.regions.empty());
+  core::ProgressMeter progress(core::progress_enabled(progress_mode, o.quiet, ::isatty(STDERR_FILENO) == 1), stderr,
+                               total_bases);
+  run_job(o, job, reader, model, settings, progress);
   log_run_summary(*o.context);
 }
 

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   app.footer("Run 'genomamba <command> --help' for a command's options and an example.");
   apps::setup_embed(app, context);
   apps::setup_inspect(app, context);
+  apps::setup_merge(app, context);
 
   try {
     app.parse(argc, argv);  // the chosen subcommand runs from its callback

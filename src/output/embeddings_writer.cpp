@@ -54,7 +54,7 @@ void EmbeddingsWriter::Impl::create_datasets() {
   window_name = h5::ExtendableDataset::create(windows, "name", Element::STRING, 0);
   window_start = h5::ExtendableDataset::create(windows, "start", Element::I64, 0);
   window_end = h5::ExtendableDataset::create(windows, "end", Element::I64, 0);
-  window_embedding = h5::ExtendableDataset::create(windows, "embedding", Element::F32, layout.width);
+  if (layout.pooled) window_embedding = h5::ExtendableDataset::create(windows, "embedding", Element::F32, layout.width);
   if (layout.per_position || layout.logits) {
     window_offset = h5::ExtendableDataset::create(windows, "offset", Element::I64, 0);
     h5::Handle positions = h5::create_group(file, "positions");
@@ -78,7 +78,7 @@ void EmbeddingsWriter::Impl::close_all() {
 
 EmbeddingsWriter::EmbeddingsWriter(const fs::path& path, const EmbeddingsLayout& layout, const RootAttributes& attrs)
     : impl_(std::make_unique<Impl>()) {
-  GM_CHECK(layout.width > 0, "layout.width must be positive");
+  GM_CHECK(layout.width > 0 || !(layout.pooled || layout.per_position), "layout.width must be positive");
   h5::silence_errors();
   impl_->final_path = path;
   impl_->partial_path = path;
@@ -119,7 +119,7 @@ void EmbeddingsWriter::append_window(const std::string& name, int64_t start, int
   Impl& d = *impl_;
   GM_CHECK(!d.finished, "append_window after finish()");
   GM_CHECK(end >= start, "window end must be >= start");
-  GM_CHECK(pooled != nullptr, "pooled must not be null");
+  GM_CHECK(pooled != nullptr || !d.layout.pooled, "pooled must not be null");
   const int64_t length = end - start;
   // Rows of /positions/* first, the window row last: a window that is listed has all its rows.
   if (d.layout.per_position) {
@@ -135,7 +135,7 @@ void EmbeddingsWriter::append_window(const std::string& name, int64_t start, int
   if (d.layout.per_position || d.layout.logits) d.window_offset.append(&d.n_positions, 1);
   d.window_start.append(&start, 1);
   d.window_end.append(&end, 1);
-  d.window_embedding.append(pooled, 1);
+  if (d.layout.pooled) d.window_embedding.append(pooled, 1);
   d.window_name.append(std::vector<std::string>{name});
   d.n_positions += length;
 }

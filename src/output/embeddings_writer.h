@@ -17,6 +17,7 @@ struct EmbeddingsLayout {
   bool per_position = false;   ///< write /positions/embedding
   bool logits = false;         ///< write /positions/logits [P, 4]
   bool f16 = false;            ///< /positions/embedding as float16 instead of float32
+  bool pooled = true;          ///< write /windows/embedding (false with --pool none)
 };
 
 class EmbeddingsWriter {
@@ -27,7 +28,7 @@ class EmbeddingsWriter {
   EmbeddingsWriter(const EmbeddingsWriter&) = delete;
   EmbeddingsWriter& operator=(const EmbeddingsWriter&) = delete;
 
-  /// Appends one window. `pooled` has `width` floats; `per_position` is [end-start, width] (used when the
+  /// Appends one window. `pooled` has `width` floats (ignored, may be null, when the layout is not pooled); `per_position` is [end-start, width] (used when the
   /// layout asks for it); `logits` is [end-start, 4] (likewise).
   void append_window(const std::string& name, int64_t start, int64_t end, const float* pooled,
                      const core::Matrix* per_position, const core::Matrix* logits);

@@ -19,6 +19,12 @@ void write_root_attributes(const h5::Handle& loc, const RootAttributes& attrs) {
       GM_CHECK(name != standard, "extra root attribute '" + name + "' collides with a standard attribute");
     }
   }
+  for (const auto& [name, value] : attrs.extra_ints) {
+    for (const char* standard : kStandard) {
+      GM_CHECK(name != standard, "extra root attribute '" + name + "' collides with a standard attribute");
+    }
+    GM_CHECK(!attrs.extra.count(name), "root attribute '" + name + "' is both a string and an int extra");
+  }
   h5::write_attribute(loc, "format", attrs.format);
   h5::write_attribute(loc, "format_version", attrs.format_version);
   h5::write_attribute(loc, "genomamba_version", attrs.genomamba_version);
@@ -34,6 +40,7 @@ void write_root_attributes(const h5::Handle& loc, const RootAttributes& attrs) {
   h5::write_attribute(loc, "created", attrs.created);
   h5::write_attribute(loc, "input_paths", attrs.input_paths);
   for (const auto& [name, value] : attrs.extra) h5::write_attribute(loc, name, value);
+  for (const auto& [name, value] : attrs.extra_ints) h5::write_attribute(loc, name, value);
 }
 
 std::string iso8601_utc_now() {

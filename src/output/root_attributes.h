@@ -24,6 +24,8 @@ struct RootAttributes {
   std::vector<std::string> input_paths;
   /// Extra string attributes (e.g. "reference_path"), written as given.
   std::map<std::string, std::string> extra;
+  /// Extra int64 attributes (e.g. "n_windows_total"), written as given.
+  std::map<std::string, int64_t> extra_ints;
 };
 
 namespace h5 {
@@ -32,7 +34,8 @@ class Handle;
 
 /// Writes every field of `attrs` as an attribute of `loc` (the file's root group): strings as scalar
 /// variable-length UTF-8, integers as int64, `input_paths` as a 1-D string array, each `extra` entry as
-/// a string attribute of that name. `complete` is not among them: the writer of the file owns it.
+/// a string attribute of that name and each `extra_ints` entry as an int64 attribute. `complete` is not
+/// among them: the writer of the file owns it.
 /// @throws InternalError if an `extra` name collides with a standard attribute; DeviceError on HDF5 failure.
 void write_root_attributes(const h5::Handle& loc, const RootAttributes& attrs);
 

@@ -114,8 +114,8 @@ TEST_CASE("genomamba embed: root attributes, exit summary and the h5py recipe of
   CHECK(f.string_attribute("model_config") == genomamba::test::read_file(model + "/config.json"));
   CHECK(f.string_attribute("model_kind") == "caduceus-ph");
   CHECK(f.string_attribute("strand") == "both");
-  CHECK(f.int_attribute("window") == 0);
-  CHECK(f.int_attribute("stride") == 0);
+  CHECK(f.int_attribute("window") == 131072);
+  CHECK(f.int_attribute("stride") == 131072);
   CHECK(f.string_attribute("dtype") == "f32");
   CHECK_THAT(f.string_attribute("created"), Catch::Matches(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)"));
   CHECK(f.string_array_attribute("input_paths") == std::vector<std::string>{(dir / "in.fa").string()});
@@ -135,7 +135,7 @@ TEST_CASE("genomamba embed: root attributes, exit summary and the h5py recipe of
       "\"");
   INFO(py.err);
   CHECK(py.exit_code == 0);
-  CHECK(py.out == "['r1', 'r2'] (2, 16) (10, 16) both 0\n");
+  CHECK(py.out == "['r1', 'r2'] (2, 16) (10, 16) both 131072\n");
 }
 
 TEST_CASE("genomamba embed: pooled only, --layer, --dtype f16, -q, stdin", "[apps]") {
@@ -204,7 +204,7 @@ TEST_CASE("genomamba embed: bad inputs exit 1 with one message naming the file a
       {"-m " + (dir / "bad_weights").string() + " -i " + in + " -o " + out, "model.safetensors"},
       {"-m " + ph + " -i " + (dir / "missing.fa").string() + " -o " + out, (dir / "missing.fa").string()},
       {"-m " + ph + " -i " + (dir / "none.fa").string() + " -o " + out,
-       (dir / "none.fa").string() + ": no FASTA/FASTQ records"},
+       (dir / "none.fa").string() + ": empty input"},
       {"-m " + ph + " -i " + (dir / "empty_record.fa").string() + " -o " + out + " --per-position",
        (dir / "empty_record.fa").string() + ": record 2 ('chrX') has no sequence"},
       {"-m " + ph + " -i " + in + " -o " + (dir / "no_dir" / "out.h5").string(),

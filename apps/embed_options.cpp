@@ -1,0 +1,213 @@
+// `genomamba embed`: option checks that need no I/O, the input spec, the job signature and the root attributes.
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "core/error.h"
+#include "embed_internal.h"
+#include "io/region.h"
+
+namespace genomamba::apps::embed {
+
+namespace fs = std::filesystem;
+
+CLI::Validator at_least(long long minimum) {
+  return CLI::Validator(
+      [minimum](std::string& value) -> std::string {
+        try {
+          size_t used = 0;
+          if (std::stoll(value, &used) >= minimum && used == value.size()) return {};
+        } catch (const std::exception&) {
+        }
+        return "value " + value + " must be an integer >= " + std::to_string(minimum);
+      },
+      "INT>=" + std::to_string(minimum));
+}
+
+namespace {
+
+// SAM flag names as samtools spells them (samtools flags, bam_str2flag).
+constexpr std::pair<const char*, int> kFlagNames[] = {
+    {"PAIRED", 0x1},   {"PROPER_PAIR", 0x2}, {"UNMAP", 0x4},     {"MUNMAP", 0x8},
+    {"REVERSE", 0x10}, {"MREVERSE", 0x20},   {"READ1", 0x40},    {"READ2", 0x80},
+    {"SECONDARY", 0x100}, {"QCFAIL", 0x200}, {"DUP", 0x400},     {"SUPPLEMENTARY", 0x800}};
+
+// Returns the flag bits, or -1 when `text` is neither a number in 0..0xFFFF nor a list of flag names.
+int parse_sam_flags(const std::string& text) {
+  if (text.empty()) return -1;
+  if (std::isdigit(static_cast<unsigned char>(text[0]))) {
+    char* end = nullptr;
+    const long value = std::strtol(text.c_str(), &end, 0);  // decimal, 0x hex (and 0 octal, as samtools)
+    return *end == '\0' && value >= 0 && value <= 0xFFFF ? static_cast<int>(value) : -1;
+  }
+  int flags = 0;
+  size_t begin = 0;
+  while (begin <= text.size()) {
+    const size_t comma = std::min(text.find(',', begin), text.size());
+    std::string name = text.substr(begin, comma - begin);
+    for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    int bit = -1;
+    for (const auto& [known, value] : kFlagNames)
+      if (name == known) bit = value;
+    if (bit < 0) return -1;
+    flags |= bit;
+    begin = comma + 1;
+  }
+  return flags;
+}
+
+}  // namespace
+
+CLI::Validator sam_flags() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        const int flags = parse_sam_flags(value);
+        if (flags < 0) {
+          return "value '" + value + "' must be a number in 0..0xFFFF (decimal or 0x hex) or comma-separated "
+                 "flag names (e.g. SECONDARY,SUPPLEMENTARY)";
+        }
+        value = std::to_string(flags);
+        return {};
+      },
+      "FLAGS");
+}
+
+std::pair<int64_t, int64_t> parse_shard(const std::string& text) {
+  const size_t slash = text.find('/');
+  const auto number = [](const std::string& part, int64_t& out) {
+    if (part.empty() || part.size() > 9 || part.find_first_not_of("0123456789") != std::string::npos) return false;
+    out = std::stoll(part);
+    return true;
+  };
+  int64_t index = -1, count = -1;
+  if (slash == std::string::npos || !number(text.substr(0, slash), index) || !number(text.substr(slash + 1), count) ||
+      count < 1 || index >= count) {
+    throw ConfigError("--shard '" + text + "': expected i/N with 0 <= i < N (i is the 0-based shard index, " +
+                      "N the number of shards; e.g. 0/4 .. 3/4)");
+  }
+  return {index, count};
+}
+
+CLI::Validator shard_spec() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        try {
+          static_cast<void>(parse_shard(value));
+        } catch (const ConfigError&) {
+          return "value '" + value + "' must be i/N with 0 <= i < N (0-based shard index i of N shards)";
+        }
+        return {};
+      },
+      "i/N");
+}
+
+EmbedOptions resolve_options(const EmbedOptions& options) {
+  EmbedOptions o = options;
+  std::tie(o.shard_index, o.shard_count) = parse_shard(o.shard);
+  if (o.window < 1) throw ConfigError("--window " + std::to_string(o.window) + ": must be at least 1");
+  if (o.stride == 0) o.stride = o.window;
+  if (o.stride < 1) throw ConfigError("--stride " + std::to_string(o.stride) + ": must be at least 1");
+  if (o.batch < 1) throw ConfigError("--batch " + std::to_string(o.batch) + ": must be at least 1");
+  if (o.pool == "none" && !o.per_position && !o.logits) {
+    throw ConfigError("--pool none leaves nothing to write: add --per-position and/or --logits");
+  }
+  if (o.input == "-" && (!o.regions.empty() || !o.bed.empty())) {
+    throw ConfigError("-r/-R: regions need an indexed input file; standard input ('-') cannot be read by region");
+  }
+  for (const std::string& text : o.regions) static_cast<void>(io::parse_region(text));  // ConfigError naming -r
+  std::error_code ec;
+  if (o.input != "-") {
+    const fs::path in = fs::absolute(o.input).lexically_normal();
+    const fs::path out = fs::absolute(o.output).lexically_normal();
+    if (in == out || fs::equivalent(in, out, ec)) {
+      throw ConfigError(o.output + ": output path (-o) is the same as the input (-i)");
+    }
+  }
+  if (fs::is_directory(o.output, ec)) throw ConfigError(o.output + ": output path (-o) is a directory");
+  return o;
+}
+
+void check_output_writable(const std::string& output) {
+  const fs::path folder = fs::absolute(output).lexically_normal().parent_path();
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) {
+    throw InputError(output + ": cannot create output file: folder " + folder.string() + " does not exist");
+  }
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    throw InputError(output + ": cannot create output file: folder " + folder.string() + " is not writable");
+  }
+}
+
+io::InputSpec input_spec(const EmbedOptions& o) {
+  io::InputSpec spec;
+  spec.path = o.input;
+  for (const std::string& text : o.regions) spec.regions.push_back(io::parse_region(text));
+  if (!o.bed.empty()) {
+    for (io::Region& region : io::read_bed(o.bed)) spec.regions.push_back(std::move(region));
+  }
+  spec.reference = o.reference;
+  spec.exclude_flags = o.exclude_flags;
+  spec.min_mapq = o.min_mapq;
+  return spec;
+}
+
+namespace {
+
+std::string absolute_path(const std::string& path) {
+  if (path.empty() || path == "-") return path;
+  return fs::absolute(path).lexically_normal().string();
+}
+
+}  // namespace
+
+std::string job_signature(const EmbedOptions& o, const std::string& model_sha256) {
+  // One "key=value" line per option that changes the results; regions in canonical samtools form.
+  std::string s = "genomamba-embeddings job 1\n";
+  const auto add = [&s](const std::string& key, const std::string& value) { s += key + "=" + value + "\n"; };
+  add("model_sha256", model_sha256);
+  add("input", absolute_path(o.input));
+  for (const std::string& text : o.regions) add("region", io::to_string(io::parse_region(text)));
+  add("bed", absolute_path(o.bed));
+  add("reference", absolute_path(o.reference));
+  add("exclude_flags", std::to_string(o.exclude_flags));
+  add("min_mapq", std::to_string(o.min_mapq));
+  add("window", std::to_string(o.window));
+  add("stride", std::to_string(o.stride));
+  add("pool", o.pool);
+  add("per_position", o.per_position ? "1" : "0");
+  add("logits", o.logits ? "1" : "0");
+  add("layer", std::to_string(o.layer));
+  add("strand", o.strand);
+  add("dtype", o.dtype);
+  return s;
+}
+
+output::RootAttributes root_attributes(const EmbedOptions& o, const std::string& model_sha256,
+                                       const std::string& model_config, const std::string& model_kind) {
+  output::RootAttributes a;
+  a.format = "genomamba-embeddings";
+  a.format_version = 1;
+  a.genomamba_version = version_string();
+  a.command_line = o.context ? o.context->command_line : std::string();
+  a.model_path = absolute_path(o.model_dir);
+  a.model_sha256 = model_sha256;
+  a.model_config = model_config;
+  a.model_kind = model_kind;
+  a.strand = o.strand;
+  a.window = o.window;
+  a.stride = o.stride;
+  a.dtype = o.dtype;
+  a.created = output::iso8601_utc_now();
+  a.input_paths = {absolute_path(o.input)};
+  if (!o.reference.empty()) a.extra["reference_path"] = absolute_path(o.reference);
+  return a;
+}
+
+}  // namespace genomamba::apps::embed

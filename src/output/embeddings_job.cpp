@@ -1,0 +1,281 @@
+#include "output/embeddings_job.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "core/error.h"
+#include "core/log.h"
+#include "output/embeddings_job_manifest.h"
+#include "output/embeddings_reader.h"
+
+namespace genomamba::output {
+
+namespace fs = std::filesystem;
+using detail::JobManifest;
+
+namespace {
+
+constexpr const char* kManifestName = "job.json";
+constexpr const char* kBatchPrefix = "batch_";
+constexpr const char* kBatchSuffix = ".h5";
+
+fs::path with_suffix(const fs::path& path, const char* suffix) {
+  fs::path out = path;
+  out += suffix;
+  return out;
+}
+
+std::string batch_file_name(int64_t index) {
+  char name[40];
+  std::snprintf(name, sizeof name, "%s%06lld%s", kBatchPrefix, static_cast<long long>(index), kBatchSuffix);
+  return name;
+}
+
+// The batch index of "batch_000012.h5", or -1 for any other name.
+int64_t batch_index(const std::string& name) {
+  const std::string prefix = kBatchPrefix, suffix = kBatchSuffix;
+  if (name.size() <= prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+      name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    return -1;
+  }
+  const std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+  if (digits.size() > 12 || digits.find_first_not_of("0123456789") != std::string::npos) return -1;
+  return std::stoll(digits);
+}
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// What OUT holds, as far as resuming is concerned.
+enum class OutputState { NONE, SAME_JOB, OTHER_JOB };
+
+struct OutputCheck {
+  OutputState state = OutputState::NONE;
+  int64_t n_windows = 0;
+  std::string differences;
+};
+
+// A complete genomamba-embeddings file at OUT is either this job's finished result or another job's.
+// Anything else (missing, not ours, incomplete) is NONE: finish() overwrites it as a plain run does.
+OutputCheck check_output(const fs::path& output, const JobManifest& job) {
+  OutputCheck check;
+  std::error_code ec;
+  if (!fs::is_regular_file(output, ec)) return check;
+  try {
+    EmbeddingsReader reader(output);
+    if (!reader.complete()) return check;
+    if (!reader.has_attribute("job_signature")) {
+      check.state = OutputState::OTHER_JOB;
+      check.differences = "having no job_signature attribute (another command or an older genomamba wrote it)";
+      return check;
+    }
+    JobManifest found;
+    found.layout = reader.layout();
+    found.model_sha256 = reader.has_attribute("model_sha256") ? reader.string_attribute("model_sha256") : "";
+    found.signature = reader.string_attribute("job_signature");
+    found.shard_index = -1;
+    if (reader.has_attribute("shard")) {
+      detail::parse_shard_text(reader.string_attribute("shard"), found.shard_index, found.shard_count);
+    }
+    check.differences = detail::describe_differences(found, job);
+    check.state = check.differences.empty() ? OutputState::SAME_JOB : OutputState::OTHER_JOB;
+    check.n_windows = reader.n_windows();
+  } catch (const InputError&) {
+    return check;
+  }
+  return check;
+}
+
+}  // namespace
+
+struct EmbeddingsJob::Impl {
+  fs::path output;
+  fs::path folder;
+  EmbeddingsLayout layout;
+  RootAttributes attrs;
+  JobManifest manifest;
+  int64_t n_committed = 0;
+  int64_t n_batches = 0;
+  bool already_complete = false;
+  bool finished = false;
+
+  void create_folder();
+  void open_folder();
+  void remove_folder();
+  fs::path batch_path(int64_t index) const { return folder / batch_file_name(index); }
+};
+
+// The folder is built as "<folder>.tmp" and renamed into place, so a folder under the real name always
+// has its manifest (until finish() removes it, manifest first).
+void EmbeddingsJob::Impl::create_folder() {
+  const fs::path temp = with_suffix(folder, ".tmp");
+  std::error_code ec;
+  fs::remove_all(temp, ec);
+  if (!fs::create_directory(temp, ec) || ec) {
+    throw InputError(output.string() + ": cannot create the batch folder " + temp.string() + " (" +
+                     (ec ? ec.message() : "it exists") + ")");
+  }
+  detail::write_manifest(temp / kManifestName, manifest);
+  detail::durable_rename(temp, folder);
+}
+
+// Reads the committed batches: temporary files of a killed commit are deleted; the batch files must be
+// numbered 0..K-1 without a gap (they are committed in order, so a gap is damage, not an interruption).
+void EmbeddingsJob::Impl::open_folder() {
+  std::map<int64_t, fs::path> batches;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder)) {
+    const std::string name = entry.path().filename().string();
+    if (ends_with(name, ".partial") || ends_with(name, ".tmp")) {
+      log::debug("removing " + entry.path().string() + " (left by an interrupted commit)");
+      std::error_code ec;
+      fs::remove(entry.path(), ec);
+      continue;
+    }
+    const int64_t index = batch_index(name);
+    if (index >= 0) batches[index] = entry.path();
+  }
+  int64_t expected = 0;
+  for (const auto& [index, path] : batches) {
+    if (index != expected) {
+      throw InputError(folder.string() + ": " + batch_file_name(expected) + " is missing but " +
+                       path.filename().string() + " exists; the batch folder is damaged (delete it to start over)");
+    }
+    EmbeddingsReader reader(path);
+    if (!reader.complete() || !detail::same_layout(reader.layout(), layout)) {
+      throw InputError(path.string() + ": batch file is incomplete or has another layout; the batch folder is "
+                       "damaged (delete it to start over)");
+    }
+    n_committed += reader.n_windows();
+    ++expected;
+  }
+  n_batches = expected;
+}
+
+void EmbeddingsJob::Impl::remove_folder() {
+  std::error_code ec;
+  if (!fs::exists(folder, ec)) return;
+  // The manifest goes first: a folder without one is known to be a finished job's leftovers.
+  fs::remove(folder / kManifestName, ec);
+  detail::sync_path(folder);
+  fs::remove_all(folder, ec);
+  if (ec) throw DeviceError(folder.string() + ": cannot remove the batch folder: " + ec.message());
+}
+
+fs::path EmbeddingsJob::batch_folder(const fs::path& output) { return with_suffix(output, ".partial.d"); }
+
+EmbeddingsJob::EmbeddingsJob(const fs::path& output, const EmbeddingsLayout& layout, const RootAttributes& attrs,
+                             const JobIdentity& identity, bool resume)
+    : impl_(std::make_unique<Impl>()) {
+  GM_CHECK(identity.shard_count >= 1 && identity.shard_index >= 0 && identity.shard_index < identity.shard_count,
+           "identity shard must satisfy 0 <= shard_index < shard_count");
+  GM_CHECK(layout.width > 0 || !(layout.pooled || layout.per_position), "layout.width must be positive");
+  Impl& d = *impl_;
+  d.output = output;
+  d.folder = batch_folder(output);
+  d.layout = layout;
+  d.attrs = attrs;
+  d.attrs.extra["job_signature"] = identity.signature;
+  d.attrs.extra["shard"] = detail::shard_text(identity.shard_index, identity.shard_count);
+  d.manifest = JobManifest{identity.signature, identity.shard_index, identity.shard_count, attrs.model_sha256, layout};
+
+  std::error_code ec;
+  const bool folder_exists = fs::is_directory(d.folder, ec);
+  const bool has_manifest = folder_exists && fs::exists(d.folder / kManifestName, ec);
+  if (!resume) {
+    if (has_manifest) {
+      throw ConfigError(d.folder.string() + ": an interrupted run left this batch folder; pass --resume to "
+                        "continue it, or delete the folder to start over");
+    }
+    if (folder_exists) d.remove_folder();  // without a manifest: the leftovers of a finished job
+    d.create_folder();
+    return;
+  }
+  if (has_manifest) {
+    const JobManifest found = detail::read_manifest(d.folder / kManifestName);
+    const std::string differences = detail::describe_differences(found, d.manifest);
+    if (!differences.empty()) {
+      throw ConfigError(d.folder.string() + ": cannot resume: the batch folder belongs to a different job; it "
+                        "differs in " + differences);
+    }
+    d.open_folder();
+    return;
+  }
+  // No batch folder (or the remains of one whose job finished): OUT tells whether the job is done.
+  const OutputCheck check = check_output(output, d.manifest);
+  if (check.state == OutputState::OTHER_JOB) {
+    throw ConfigError(output.string() + ": cannot resume: this file holds the result of a different job; it "
+                      "differs in " + check.differences + " (remove it, or run without --resume)");
+  }
+  if (check.state == OutputState::SAME_JOB) {
+    d.already_complete = true;
+    d.n_committed = check.n_windows;
+    d.remove_folder();
+    return;
+  }
+  if (folder_exists) d.remove_folder();
+  d.create_folder();
+}
+
+EmbeddingsJob::~EmbeddingsJob() {
+  // A failed run with nothing committed leaves nothing behind (a later run needs no --resume).
+  if (!impl_ || impl_->finished || impl_->already_complete || impl_->n_batches > 0) return;
+  std::error_code ec;
+  fs::remove_all(impl_->folder, ec);
+}
+
+int64_t EmbeddingsJob::n_committed() const { return impl_->n_committed; }
+
+bool EmbeddingsJob::already_complete() const { return impl_->already_complete; }
+
+void EmbeddingsJob::commit(const WindowBatch& batch) {
+  Impl& d = *impl_;
+  GM_CHECK(!d.finished, "commit after finish()");
+  GM_CHECK(!d.already_complete, "commit on a job that is already complete");
+  check_batch(d.layout, batch);
+  if (batch.size() == 0) return;
+  const fs::path path = d.batch_path(d.n_batches);
+  // The writer writes "<temp>.partial" and renames it to <temp>; <temp> is then synced and renamed to
+  // its batch name, so a batch file under its real name is always whole and on disk.
+  const fs::path temp = with_suffix(path, ".tmp");
+  {
+    EmbeddingsWriter writer(temp, d.layout, d.attrs);
+    append_windows(writer, d.layout, batch);
+    writer.finish();
+  }
+  detail::sync_path(temp);
+  detail::durable_rename(temp, path);
+  ++d.n_batches;
+  d.n_committed += batch.size();
+}
+
+void EmbeddingsJob::finish(int64_t n_windows_total) {
+  Impl& d = *impl_;
+  GM_CHECK(!d.finished, "finish() called twice");
+  if (d.already_complete) {
+    d.remove_folder();
+    d.finished = true;
+    return;
+  }
+  GM_CHECK(n_windows_total >= d.n_committed, "n_windows_total must be >= the windows committed");
+  RootAttributes attrs = d.attrs;
+  attrs.extra_ints["n_windows_total"] = n_windows_total;
+  {
+    // Killed in here, OUT is untouched (the writer works on OUT.partial) and the folder is whole.
+    EmbeddingsWriter writer(d.output, d.layout, attrs);
+    for (int64_t i = 0; i < d.n_batches; ++i) {
+      const EmbeddingsReader batch(d.batch_path(i));
+      append_windows(writer, d.layout, batch.read_windows(0, batch.n_windows()));
+    }
+    writer.finish();
+  }
+  detail::sync_path(d.output);
+  detail::sync_path(d.output.has_parent_path() ? d.output.parent_path() : fs::path("."));
+  // Killed from here on, OUT is complete and the folder is whole or has lost its manifest: a resumed run
+  // re-assembles OUT, or finds it complete and only removes the folder.
+  d.remove_folder();
+  d.finished = true;
+}
+
+}  // namespace genomamba::output

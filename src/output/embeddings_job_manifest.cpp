@@ -1,0 +1,212 @@
+#include "output/embeddings_job_manifest.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/error.h"
+
+namespace genomamba::output::detail {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+namespace {
+
+constexpr const char* kManifestFormat = "genomamba-embeddings-job";
+constexpr int64_t kManifestVersion = 1;
+
+// A signature of "key=value" lines (what `embed` writes) is compared key by key: "window 64 here, 60
+// now". Anything else is shown by its first difference, on one line.
+std::map<std::string, std::string> signature_fields(const std::string& signature) {
+  std::map<std::string, std::string> fields;
+  size_t begin = 0;
+  while (begin < signature.size()) {
+    size_t end = signature.find('\n', begin);
+    if (end == std::string::npos) end = signature.size();
+    const std::string line = signature.substr(begin, end - begin);
+    const size_t equals = line.find('=');
+    if (!line.empty()) fields[line.substr(0, equals)] = equals == std::string::npos ? "" : line.substr(equals + 1);
+    begin = end + 1;
+  }
+  return fields;
+}
+
+std::string one_line(std::string text) {
+  for (char& c : text) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return text;
+}
+
+std::string show_signature_difference(const std::string& was, const std::string& now) {
+  const bool lines = was.find('\n') != std::string::npos && now.find('\n') != std::string::npos;
+  const auto a = lines ? signature_fields(was) : std::map<std::string, std::string>();
+  const auto b = lines ? signature_fields(now) : std::map<std::string, std::string>();
+  std::string text;
+  auto value = [](const std::map<std::string, std::string>& m, const std::string& key) {
+    const auto it = m.find(key);
+    return it == m.end() ? std::string("(none)") : "'" + it->second + "'";
+  };
+  std::map<std::string, std::string> keys = a;
+  keys.insert(b.begin(), b.end());
+  for (const auto& [key, unused] : keys) {
+    if (a.count(key) && b.count(key) && a.at(key) == b.at(key)) continue;
+    if (!text.empty()) text += ", ";
+    text += key;
+    text += " ";
+    text += value(a, key);
+    text += " here, ";
+    text += value(b, key);
+    text += " now";
+  }
+  if (!text.empty()) return one_line(text);
+  size_t i = 0;
+  while (i < was.size() && i < now.size() && was[i] == now[i]) ++i;
+  const size_t from = i > 20 ? i - 20 : 0;
+  auto excerpt = [from](const std::string& s) {
+    std::string part = from > 0 ? "…" : "";
+    part.append(s, std::min(from, s.size()), 60);
+    if (from + 60 < s.size()) part += "…";
+    return part;
+  };
+  text = "job signature '";
+  text += excerpt(was);
+  text += "' here, '";
+  text += excerpt(now);
+  text += "' now";
+  return one_line(text);
+}
+
+std::string describe_layout(const EmbeddingsLayout& l) {
+  std::string text = "width " + std::to_string(l.width);
+  if (!l.pooled) text += ", no pooled embedding";
+  if (l.per_position) text += l.f16 ? ", per-position f16" : ", per-position f32";
+  if (l.logits) text += ", logits";
+  return text;
+}
+
+}  // namespace
+
+std::string shard_text(int64_t shard_index, int64_t shard_count) {
+  return std::to_string(shard_index) + "/" + std::to_string(shard_count);
+}
+
+bool same_layout(const EmbeddingsLayout& a, const EmbeddingsLayout& b) {
+  // The width is stored only in /windows/embedding and /positions/embedding.
+  const bool has_width = a.pooled || a.per_position;
+  return a.pooled == b.pooled && a.per_position == b.per_position && a.logits == b.logits &&
+         (!has_width || a.width == b.width) && (!a.per_position || a.f16 == b.f16);
+}
+
+bool parse_shard_text(const std::string& text, int64_t& shard_index, int64_t& shard_count) {
+  const size_t slash = text.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size()) return false;
+  const std::string index = text.substr(0, slash), count = text.substr(slash + 1);
+  auto digits = [](const std::string& s) { return s.size() <= 12 && s.find_first_not_of("0123456789") == std::string::npos; };
+  if (!digits(index) || !digits(count)) return false;
+  shard_index = std::stoll(index);
+  shard_count = std::stoll(count);
+  return shard_count >= 1 && shard_index < shard_count;
+}
+
+void write_manifest(const fs::path& path, const JobManifest& m) {
+  Json j;
+  j["format"] = kManifestFormat;
+  j["format_version"] = kManifestVersion;
+  j["signature"] = m.signature;
+  j["shard_index"] = m.shard_index;
+  j["shard_count"] = m.shard_count;
+  j["model_sha256"] = m.model_sha256;
+  j["layout"] = {{"width", m.layout.width},
+                 {"per_position", m.layout.per_position},
+                 {"logits", m.layout.logits},
+                 {"f16", m.layout.f16},
+                 {"pooled", m.layout.pooled}};
+  fs::path temp = path;
+  temp += ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << j.dump(2) << '\n';
+    out.close();
+    if (!out) throw DeviceError(temp.string() + ": cannot write the job manifest");
+  }
+  sync_path(temp);
+  durable_rename(temp, path);
+}
+
+JobManifest read_manifest(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path.string() + ": cannot read the job manifest");
+  std::stringstream text;
+  text << in.rdbuf();
+  JobManifest m;
+  try {
+    const Json j = Json::parse(text.str());
+    if (j.at("format").get<std::string>() != kManifestFormat) throw InputError(path.string() + ": not a job manifest");
+    if (j.at("format_version").get<int64_t>() != kManifestVersion) {
+      throw InputError(path.string() + ": unsupported job manifest version");
+    }
+    m.signature = j.at("signature").get<std::string>();
+    m.shard_index = j.at("shard_index").get<int64_t>();
+    m.shard_count = j.at("shard_count").get<int64_t>();
+    m.model_sha256 = j.at("model_sha256").get<std::string>();
+    const Json& l = j.at("layout");
+    m.layout.width = l.at("width").get<int64_t>();
+    m.layout.per_position = l.at("per_position").get<bool>();
+    m.layout.logits = l.at("logits").get<bool>();
+    m.layout.f16 = l.at("f16").get<bool>();
+    m.layout.pooled = l.at("pooled").get<bool>();
+  } catch (const Json::exception& e) {
+    throw InputError(path.string() + ": damaged job manifest (" + e.what() + ")");
+  }
+  return m;
+}
+
+std::string describe_differences(const JobManifest& was, const JobManifest& now) {
+  std::string text;
+  auto add = [&text](const std::string& item) { text += (text.empty() ? "" : "; ") + item; };
+  if (was.shard_index != now.shard_index || was.shard_count != now.shard_count) {
+    add("the shard (" + shard_text(was.shard_index, was.shard_count) + " here, " +
+        shard_text(now.shard_index, now.shard_count) + " now)");
+  }
+  if (was.model_sha256 != now.model_sha256) {
+    add("the model (sha256 " + was.model_sha256.substr(0, 12) + "… here, " + now.model_sha256.substr(0, 12) +
+        "… now)");
+  }
+  if (was.signature != now.signature) {
+    add("the options or inputs (" + show_signature_difference(was.signature, now.signature) + ")");
+  }
+  const EmbeddingsLayout& a = was.layout;
+  const EmbeddingsLayout& b = now.layout;
+  if (!same_layout(a, b)) {
+    add("the output layout (" + describe_layout(a) + " here, " + describe_layout(b) + " now)");
+  }
+  return text;
+}
+
+void sync_path(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw DeviceError(path.string() + ": cannot open to sync: " + std::strerror(errno));
+  const int status = ::fsync(fd);
+  const int saved = errno;
+  ::close(fd);
+  // Some file systems cannot fsync a directory (EINVAL); the rename is still atomic there.
+  if (status != 0 && saved != EINVAL) throw DeviceError(path.string() + ": cannot sync: " + std::strerror(saved));
+}
+
+void durable_rename(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  fs::rename(from, to, ec);
+  if (ec) throw DeviceError(to.string() + ": cannot rename " + from.string() + " to it: " + ec.message());
+  sync_path(to.has_parent_path() ? to.parent_path() : fs::path("."));
+}
+
+}  // namespace genomamba::output::detail

@@ -1,0 +1,46 @@
+#pragma once
+/// The manifest of an EmbeddingsJob's batch folder ("job.json"): what the batches belong to, so that a
+/// resumed run can refuse a folder of another job. Also the small durable-file helpers the job uses.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "output/embeddings_job.h"
+#include "output/embeddings_writer.h"
+
+namespace genomamba::output::detail {
+
+/// Contents of job.json.
+struct JobManifest {
+  std::string signature;
+  int64_t shard_index = 0;
+  int64_t shard_count = 1;
+  std::string model_sha256;
+  EmbeddingsLayout layout;
+};
+
+/// "i/N", e.g. "0/3"; an unsharded job is "0/1".
+std::string shard_text(int64_t shard_index, int64_t shard_count);
+
+/// Whether two layouts write the same datasets (f16 matters only with per_position).
+bool same_layout(const EmbeddingsLayout& a, const EmbeddingsLayout& b);
+
+/// Parses "i/N" (0 <= i < N); false when `text` is not of that form.
+bool parse_shard_text(const std::string& text, int64_t& shard_index, int64_t& shard_count);
+
+/// Writes `manifest` as JSON to `path` through "<path>.tmp", fsync and rename.
+void write_manifest(const std::filesystem::path& path, const JobManifest& manifest);
+/// @throws InputError "<path>: …" when it cannot be read or is not a job manifest.
+JobManifest read_manifest(const std::filesystem::path& path);
+
+/// What differs between the job in a batch folder (`was`) and the job being run (`now`), in words
+/// ("the shard (0/3 here, 1/3 now); the model (sha256 …)"); empty when they are the same job.
+std::string describe_differences(const JobManifest& was, const JobManifest& now);
+
+/// fsync of a file or a directory (so that a rename into it survives a power loss).
+/// @throws DeviceError naming the path on failure.
+void sync_path(const std::filesystem::path& path);
+/// Renames `from` to `to` and syncs the parent folder of `to`. @throws DeviceError naming both.
+void durable_rename(const std::filesystem::path& from, const std::filesystem::path& to);
+
+}  // namespace genomamba::output::detail

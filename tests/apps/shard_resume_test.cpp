@@ -1,0 +1,259 @@
+// End-to-end `genomamba embed --shard/--resume` and `genomamba merge` (issue 3): three shards merged equal
+// an unsharded run, and a run killed with SIGKILL at several moments (a batch committed, several batches,
+// during the final assembly, twice in a row) and resumed equals an uninterrupted run, dataset by dataset.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "output/h5_compare.h"
+#include "support/data_path.h"
+#include "support/run_command.h"
+#include "support/temp_dir.h"
+
+extern char** environ;
+
+using Catch::Contains;
+using genomamba::test::CommandResult;
+using genomamba::test::TempDir;
+using genomamba::test::write_file;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kOptions = " --window 64 --stride 48 --batch 2 --per-position --logits -@ 1 -q";
+
+// Records of random bases (fixed seed) with the given lengths.
+std::string random_fasta(const std::vector<int>& lengths) {
+  std::mt19937 rng(20261123);
+  std::string fasta;
+  for (size_t r = 0; r < lengths.size(); ++r) {
+    fasta += ">rec";
+    fasta += std::to_string(r);
+    fasta += '\n';
+    for (int i = 0; i < lengths[r]; ++i) {
+      fasta += "ACGT"[rng() % 4];
+      if (i % 60 == 59 || i + 1 == lengths[r]) fasta += '\n';
+    }
+  }
+  return fasta;
+}
+
+std::string binary() { return genomamba::test::genomamba_binary().string(); }
+
+CommandResult genomamba_cli(const std::string& args) {
+  // Appended piecewise: GCC 12 warns (-Wrestrict, a false positive) on "'" + std::string&&.
+  std::string command = "'";
+  command += binary();
+  command += "' ";
+  command += args;
+  return genomamba::test::run_command(command);
+}
+
+std::string embed_args(const fs::path& in, const fs::path& out) {
+  return "embed -m " + genomamba::test::data_path("models/ph_tiny").string() + " -i " + in.string() + " -o " +
+         out.string() + kOptions;
+}
+
+fs::path batch_folder(const fs::path& out) { return fs::path(out.string() + ".partial.d"); }
+
+fs::path batch_file(const fs::path& out, int index) {
+  char name[32];
+  std::snprintf(name, sizeof name, "batch_%06d.h5", index);
+  return batch_folder(out) / name;
+}
+
+// Splits on spaces (the test's own arguments have none inside them).
+std::vector<std::string> words(const std::string& text) {
+  std::vector<std::string> out;
+  size_t begin = 0;
+  while (begin < text.size()) {
+    const size_t end = text.find(' ', begin);
+    const std::string word = text.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+    if (!word.empty()) out.push_back(word);
+    if (end == std::string::npos) break;
+    begin = end + 1;
+  }
+  return out;
+}
+
+// Runs genomamba with `args`, waits until `ready()` holds, then SIGKILLs it. Returns true when the kill
+// landed while the process was still running; false when it exited first (then the run is complete).
+bool run_and_kill(const std::string& args, const std::function<bool()>& ready, const fs::path& log) {
+  std::vector<std::string> argv_text = words(args);
+  argv_text.insert(argv_text.begin(), binary());
+  std::vector<char*> argv;
+  for (auto& word : argv_text) argv.push_back(word.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = -1;
+  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  REQUIRE(spawned == 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (ready()) {
+      kill(pid, SIGKILL);
+      REQUIRE(waitpid(pid, &status, 0) == pid);
+      return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+    }
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      INFO(genomamba::test::read_file(log));
+      CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  FAIL("the run neither reached the kill point nor exited within 120 s");
+  return false;
+}
+
+// The run is resumed to the end; it must then equal the uninterrupted run.
+void resume_and_compare(const fs::path& in, const fs::path& out, const fs::path& expected) {
+  const CommandResult r = genomamba_cli(embed_args(in, out) + " --resume");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_FALSE(fs::exists(batch_folder(out)));
+  CHECK_FALSE(fs::exists(out.string() + ".partial"));
+  genomamba::test::require_same_datasets(out, expected);
+}
+
+}  // namespace
+
+TEST_CASE("genomamba embed --shard + merge: three shards merge into the unsharded result", "[apps]") {
+  TempDir dir;
+  const fs::path in = dir / "in.fa";
+  write_file(in, random_fasta({500, 300, 200, 130, 64, 40}));  // 26 windows of 64 (stride 48)
+  const CommandResult direct = genomamba_cli(embed_args(in, dir / "direct.h5"));
+  INFO(direct.err);
+  REQUIRE(direct.exit_code == 0);
+  std::string parts;
+  for (int i = 0; i < 3; ++i) {
+    const fs::path part = dir / ("part" + std::to_string(i)).append(".h5");
+    const CommandResult r = genomamba_cli(embed_args(in, part) + " --shard " + std::to_string(i) + "/3");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    parts += ' ';
+    parts += part.string();
+  }
+  const CommandResult merged = genomamba_cli(std::string("merge -o ").append((dir / "merged.h5").string()) + parts);
+  INFO(merged.err);
+  REQUIRE(merged.exit_code == 0);
+  CHECK(merged.out.empty());
+  genomamba::test::require_same_datasets(dir / "merged.h5", dir / "direct.h5");
+  genomamba::test::H5File f(dir / "merged.h5");
+  CHECK(f.shape("/windows/name") == std::vector<hsize_t>{26});
+  CHECK(f.int_attribute("n_windows_total") == 26);
+
+  SECTION("merge refuses an incomplete set of shards, leaving no output") {
+    const CommandResult r = genomamba_cli("merge -o " + (dir / "bad.h5").string() + " " + (dir / "part0.h5").string() +
+                                          " " + (dir / "part2.h5").string());
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Contains("genomamba merge: error:") && Contains("shard 1/3 is missing"));
+    CHECK_FALSE(fs::exists(dir / "bad.h5"));
+    CHECK_FALSE(fs::exists(dir / "bad.h5.partial"));
+  }
+  SECTION("merge refuses a file that is not a shard") {
+    const CommandResult r = genomamba_cli("merge -o " + (dir / "bad.h5").string() + " " + in.string());
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Contains("in.fa: not a genomamba embeddings file"));
+    CHECK_FALSE(fs::exists(dir / "bad.h5"));
+  }
+}
+
+namespace {
+
+// The kill tests' input (160 windows: 80 batches of 2, so that kills land mid-run) and its uninterrupted
+// result, computed once for all sections.
+struct KillFixture {
+  TempDir dir;
+  fs::path in = dir / "in.fa";
+  fs::path expected = dir / "direct.h5";
+  KillFixture() {
+    write_file(in, random_fasta(std::vector<int>(16, 496)));  // 10 windows each
+    const CommandResult r = genomamba_cli(embed_args(in, expected));
+    if (r.exit_code != 0) throw std::runtime_error("uninterrupted run failed: " + r.err);
+  }
+};
+
+const KillFixture& kill_fixture() {
+  static const KillFixture fixture;
+  return fixture;
+}
+
+}  // namespace
+
+TEST_CASE("genomamba embed --resume: SIGKILL at any moment, then resume, equals an uninterrupted run",
+          "[apps][slow]") {
+  const KillFixture& fixture = kill_fixture();
+  const fs::path& in = fixture.in;
+  const fs::path& expected = fixture.expected;
+  REQUIRE(genomamba::test::H5File(expected).shape("/windows/name") == std::vector<hsize_t>{160});
+  TempDir dir;
+  const fs::path out = dir / "out.h5";
+  const fs::path log = dir / "log.txt";
+  const std::string args = embed_args(in, out);
+  auto has_batch = [&out](int index) { return [&out, index] { return fs::exists(batch_file(out, index)); }; };
+  auto assembling = [&out] { return fs::exists(out.string() + ".partial"); };
+
+  SECTION("killed after the first batch") {
+    CHECK(run_and_kill(args, has_batch(0), log));
+    CHECK_FALSE(fs::exists(out));
+    resume_and_compare(in, out, expected);
+  }
+  SECTION("killed after many batches") {
+    CHECK(run_and_kill(args, has_batch(40), log));
+    resume_and_compare(in, out, expected);
+  }
+  SECTION("killed while assembling the output") {
+    CHECK(run_and_kill(args, assembling, log));
+    CHECK_FALSE(fs::exists(out));
+    resume_and_compare(in, out, expected);
+  }
+  SECTION("killed three times in a row: computing, computing again while resuming, then assembling") {
+    CHECK(run_and_kill(args, has_batch(5), log));
+    CHECK(run_and_kill(args + " --resume", has_batch(50), log));
+    CHECK(run_and_kill(args + " --resume", assembling, log));
+    resume_and_compare(in, out, expected);
+  }
+  SECTION("without --resume the interrupted run is refused; with other options it is refused too") {
+    CHECK(run_and_kill(args, has_batch(3), log));
+    CommandResult r = genomamba_cli(args);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Contains("--resume") && Contains(batch_folder(out).string()));
+    r = genomamba_cli(embed_args(in, out) + " --resume --strand fwd");
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Contains("different job"));
+    r = genomamba_cli(embed_args(in, out) + " --resume --shard 1/2");
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Contains("shard (0/1 here, 1/2 now)"));
+    resume_and_compare(in, out, expected);  // the refused runs changed nothing
+  }
+  SECTION("resuming a finished run says it is complete and keeps the output") {
+    REQUIRE(genomamba_cli(args).exit_code == 0);
+    const auto written = fs::last_write_time(out);
+    const CommandResult r = genomamba_cli(embed_args(in, out) + " --resume");
+    CHECK(r.exit_code == 0);
+    CHECK(fs::last_write_time(out) == written);
+    genomamba::test::require_same_datasets(out, expected);
+  }
+}
