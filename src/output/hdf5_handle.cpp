@@ -2,7 +2,6 @@
 
 #include <hdf5.h>
 
-#include <mutex>
 #include <type_traits>
 #include <utility>
 
@@ -56,8 +55,13 @@ void Handle::close() {
 }
 
 void silence_errors() {
-  static std::once_flag once;
-  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+  // Debian's libhdf5 is built thread-safe, and then the automatic error printing is a per-thread setting:
+  // the pipeline's writer thread needs its own call.
+  thread_local bool silenced = false;
+  if (!silenced) {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    silenced = true;
+  }
 }
 
 void check(int status, const std::string& what) {
