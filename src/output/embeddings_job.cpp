@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/error.h"
+#include "core/file_lock.h"
 #include "core/log.h"
 #include "output/embeddings_job_manifest.h"
 #include "output/embeddings_reader.h"
@@ -91,6 +92,7 @@ OutputCheck check_output(const fs::path& output, const JobManifest& job) {
 }  // namespace
 
 struct EmbeddingsJob::Impl {
+  std::unique_ptr<core::FileLock> lock;  // "<OUT>.lock": one process per output at a time
   fs::path output;
   fs::path folder;
   EmbeddingsLayout layout;
@@ -101,6 +103,7 @@ struct EmbeddingsJob::Impl {
   bool already_complete = false;
   bool finished = false;
 
+  void start(bool resume);
   void create_folder();
   void open_folder();
   void remove_folder();
@@ -163,6 +166,47 @@ void EmbeddingsJob::Impl::remove_folder() {
   if (ec) throw DeviceError(folder.string() + ": cannot remove the batch folder: " + ec.message());
 }
 
+// Opens, resumes or creates the batch folder (the lock is held).
+void EmbeddingsJob::Impl::start(bool resume) {
+  std::error_code ec;
+  const bool folder_exists = fs::is_directory(folder, ec);
+  const bool has_manifest = folder_exists && fs::exists(folder / kManifestName, ec);
+  if (!resume) {
+    if (has_manifest) {
+      throw ConfigError(folder.string() + ": an interrupted run left this batch folder; pass --resume to "
+                        "continue it, or delete the folder to start over");
+    }
+    if (folder_exists) remove_folder();  // without a manifest: the leftovers of a finished job
+    create_folder();
+    return;
+  }
+  if (has_manifest) {
+    const JobManifest found = detail::read_manifest(folder / kManifestName);
+    const std::string differences = detail::describe_differences(found, manifest);
+    if (!differences.empty()) {
+      throw ConfigError(folder.string() + ": cannot resume: the batch folder belongs to a different job; it "
+                        "differs in " + differences);
+    }
+    open_folder();
+    return;
+  }
+  // No batch folder (or the remains of one whose job finished): OUT tells whether the job is done.
+  const OutputCheck check = check_output(output, manifest);
+  if (check.state == OutputState::OTHER_JOB) {
+    throw ConfigError(output.string() + ": cannot resume: this file holds the result of a different job; it "
+                      "differs in " + check.differences + " (remove it, or run without --resume)");
+  }
+  if (check.state == OutputState::SAME_JOB) {
+    already_complete = true;
+    n_committed = check.n_windows;
+    remove_folder();
+    lock->remove();
+    return;
+  }
+  if (folder_exists) remove_folder();
+  create_folder();
+}
+
 fs::path EmbeddingsJob::batch_folder(const fs::path& output) { return with_suffix(output, ".partial.d"); }
 
 EmbeddingsJob::EmbeddingsJob(const fs::path& output, const EmbeddingsLayout& layout, const RootAttributes& attrs,
@@ -172,6 +216,13 @@ EmbeddingsJob::EmbeddingsJob(const fs::path& output, const EmbeddingsLayout& lay
            "identity shard must satisfy 0 <= shard_index < shard_count");
   GM_CHECK(layout.width > 0 || !(layout.pooled || layout.per_position), "layout.width must be positive");
   Impl& d = *impl_;
+  // Two runs on one output (a requeued array task beside a live one, say) would corrupt each other's
+  // batches: the second is refused while the first holds the lock.
+  d.lock = std::make_unique<core::FileLock>(with_suffix(output, ".lock"));
+  if (!d.lock->acquired()) {
+    throw InputError(output.string() + ": another genomamba process is writing this output (it holds " +
+                     output.string() + ".lock)");
+  }
   d.output = output;
   d.folder = batch_folder(output);
   d.layout = layout;
@@ -180,42 +231,12 @@ EmbeddingsJob::EmbeddingsJob(const fs::path& output, const EmbeddingsLayout& lay
   d.attrs.extra["shard"] = detail::shard_text(identity.shard_index, identity.shard_count);
   d.manifest = JobManifest{identity.signature, identity.shard_index, identity.shard_count, attrs.model_sha256, layout};
 
-  std::error_code ec;
-  const bool folder_exists = fs::is_directory(d.folder, ec);
-  const bool has_manifest = folder_exists && fs::exists(d.folder / kManifestName, ec);
-  if (!resume) {
-    if (has_manifest) {
-      throw ConfigError(d.folder.string() + ": an interrupted run left this batch folder; pass --resume to "
-                        "continue it, or delete the folder to start over");
-    }
-    if (folder_exists) d.remove_folder();  // without a manifest: the leftovers of a finished job
-    d.create_folder();
-    return;
+  try {
+    d.start(resume);
+  } catch (...) {
+    d.lock->remove();  // nothing of this run is left to protect
+    throw;
   }
-  if (has_manifest) {
-    const JobManifest found = detail::read_manifest(d.folder / kManifestName);
-    const std::string differences = detail::describe_differences(found, d.manifest);
-    if (!differences.empty()) {
-      throw ConfigError(d.folder.string() + ": cannot resume: the batch folder belongs to a different job; it "
-                        "differs in " + differences);
-    }
-    d.open_folder();
-    return;
-  }
-  // No batch folder (or the remains of one whose job finished): OUT tells whether the job is done.
-  const OutputCheck check = check_output(output, d.manifest);
-  if (check.state == OutputState::OTHER_JOB) {
-    throw ConfigError(output.string() + ": cannot resume: this file holds the result of a different job; it "
-                      "differs in " + check.differences + " (remove it, or run without --resume)");
-  }
-  if (check.state == OutputState::SAME_JOB) {
-    d.already_complete = true;
-    d.n_committed = check.n_windows;
-    d.remove_folder();
-    return;
-  }
-  if (folder_exists) d.remove_folder();
-  d.create_folder();
 }
 
 EmbeddingsJob::~EmbeddingsJob() {
@@ -223,6 +244,7 @@ EmbeddingsJob::~EmbeddingsJob() {
   if (!impl_ || impl_->finished || impl_->already_complete || impl_->n_batches > 0) return;
   std::error_code ec;
   fs::remove_all(impl_->folder, ec);
+  if (impl_->lock) impl_->lock->remove();
 }
 
 int64_t EmbeddingsJob::n_committed() const { return impl_->n_committed; }
@@ -255,6 +277,7 @@ void EmbeddingsJob::finish(int64_t n_windows_total) {
   GM_CHECK(!d.finished, "finish() called twice");
   if (d.already_complete) {
     d.remove_folder();
+    d.lock->remove();
     d.finished = true;
     return;
   }
@@ -275,6 +298,7 @@ void EmbeddingsJob::finish(int64_t n_windows_total) {
   // Killed from here on, OUT is complete and the folder is whole or has lost its manifest: a resumed run
   // re-assembles OUT, or finds it complete and only removes the folder.
   d.remove_folder();
+  d.lock->remove();
   d.finished = true;
 }
 

@@ -12,17 +12,10 @@ using Catch::Contains;
 using Catch::StartsWith;
 using genomamba::test::CommandResult;
 using genomamba::test::run_command;
+using genomamba::test::run_genomamba;
 
 namespace {
 
-CommandResult run_genomamba(const std::string& args) {
-  // Appended piecewise: GCC 12 warns (-Wrestrict, a false positive) on "'" + std::string&&.
-  std::string command = "'";
-  command += genomamba::test::genomamba_binary().string();
-  command += "' ";
-  command += args;
-  return run_command(command);
-}
 
 int count_lines(const std::string& text) {
   int n = 0;

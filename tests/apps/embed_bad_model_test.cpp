@@ -23,7 +23,7 @@ namespace test = genomamba::test;
 
 namespace {
 
-const fs::path kModel = test::data_path("models/ph_tiny");
+const fs::path kModel = test::fixture_model("ph_tiny");
 const std::string kNormF = "caduceus.backbone.norm_f.weight";
 
 // The tensors of ph_tiny's model.safetensors, in file order, as raw bytes.
@@ -160,8 +160,8 @@ TEST_CASE("genomamba embed: each damaged checkpoint is exit 1, one line naming t
   test::write_file(dir / "in.fa", ">r1\nACGTACGT\n");
   const fs::path out = dir / "out.h5";
 
-  const auto r = test::run_command("'" + test::genomamba_binary().string() + "' embed -m '" + model.string() +
-                                   "' -i '" + (dir / "in.fa").string() + "' -o '" + out.string() + "'");
+  const auto r = test::run_genomamba("embed -m '" + model.string() + "' -i '" + (dir / "in.fa").string() + "' -o '" +
+                                     out.string() + "'");
   CHECK(r.exit_code == 1);
   std::smatch m;
   REQUIRE(std::regex_search(r.err, m, std::regex("(^|\\n)(genomamba embed: error: [^\\n]*)\\n$")));

@@ -33,7 +33,7 @@ const std::string kModel = test::data_path("models/ph_tiny").string();
 
 std::string binary() { return "'" + test::genomamba_binary().string() + "'"; }
 
-CommandResult run_genomamba(const std::string& args) { return test::run_command(binary() + " " + args); }
+using genomamba::test::run_genomamba;
 
 struct Genome {
   std::string chr1 = test::random_bases(3000, 11);

@@ -20,6 +20,7 @@ using Catch::Contains;
 using genomamba::test::CommandResult;
 using genomamba::test::H5File;
 using genomamba::test::run_command;
+using genomamba::test::run_genomamba;
 using genomamba::test::TempDir;
 using genomamba::test::write_file;
 namespace fs = std::filesystem;
@@ -29,16 +30,8 @@ namespace {
 const std::string kFasta = ">r1 first record\nACGTNacgtRYk\nGGA\n>r2\nGGGCCCAAAT\n";
 constexpr int64_t kLength1 = 15, kLength2 = 10;
 
-std::string model_dir(const std::string& name) { return genomamba::test::data_path("models/" + name).string(); }
+std::string model_dir(const std::string& name) { return genomamba::test::fixture_model(name); }
 
-CommandResult run_genomamba(const std::string& args) {
-  // Appended piecewise: GCC 12 warns (-Wrestrict, a false positive) on "'" + std::string&&.
-  std::string command = "'";
-  command += genomamba::test::genomamba_binary().string();
-  command += "' ";
-  command += args;
-  return run_command(command);
-}
 
 fs::path partial_of(const fs::path& path) { return fs::path(path.string() + ".partial"); }
 

@@ -18,6 +18,7 @@
 using Catch::Contains;
 using genomamba::test::CommandResult;
 using genomamba::test::H5File;
+using genomamba::test::run_genomamba;
 using genomamba::test::TempDir;
 using genomamba::test::write_file;
 namespace fs = std::filesystem;
@@ -25,15 +26,8 @@ namespace test = genomamba::test;
 
 namespace {
 
-std::string model_dir(const std::string& name) { return test::data_path("models/" + name).string(); }
+std::string model_dir(const std::string& name) { return test::fixture_model(name); }
 
-CommandResult run_genomamba(const std::string& args) {
-  std::string command = "'";
-  command += test::genomamba_binary().string();
-  command += "' ";
-  command += args;
-  return test::run_command(command);
-}
 
 // Records for the window edge cases with --window 10: shorter than W, an exact multiple of W, a last
 // window that is shifted left, and an all-N window.

@@ -257,3 +257,26 @@ TEST_CASE("genomamba embed --resume: SIGKILL at any moment, then resume, equals 
     genomamba::test::require_same_datasets(out, expected);
   }
 }
+
+TEST_CASE("genomamba embed: a second run on a busy output is refused and leaves the first run's batches intact",
+          "[apps]") {
+  const KillFixture& fixture = kill_fixture();
+  TempDir dir;
+  const fs::path out = dir / "out.h5";
+  const std::string args = embed_args(fixture.in, out);
+  CommandResult second;
+  // While the first run is between batches, the same command with --resume is started beside it.
+  const bool killed = run_and_kill(
+      args,
+      [&] {
+        if (!fs::exists(batch_file(out, 0))) return false;
+        second = genomamba_cli(args + " --resume");
+        return true;
+      },
+      dir / "first.log");
+  REQUIRE(killed);
+  CHECK(second.exit_code == 1);
+  CHECK_THAT(second.err, Contains(out.string() + ": another genomamba process is writing this output"));
+  resume_and_compare(fixture.in, out, fixture.expected);
+  CHECK_FALSE(fs::exists(out.string() + ".lock"));
+}

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "support/data_path.h"
 #include "support/temp_dir.h"
 
 namespace genomamba::test {
@@ -21,6 +22,15 @@ CommandResult run_command(const std::string& command) {
   result.out = read_file(out_path);
   result.err = read_file(err_path);
   return result;
+}
+
+CommandResult run_genomamba(const std::string& args) {
+  // Appended piecewise: GCC 12 warns (-Wrestrict, a false positive) on "'" + std::string&&.
+  std::string command = "'";
+  command += genomamba_binary().string();
+  command += "' ";
+  command += args;
+  return run_command(command);
 }
 
 }  // namespace genomamba::test

@@ -13,4 +13,7 @@ struct CommandResult {
 /// Runs `command` with sh -c; stdout and stderr are captured separately.
 CommandResult run_command(const std::string& command);
 
+/// Runs this build's genomamba binary with `args` (shell words, appended as given).
+CommandResult run_genomamba(const std::string& args);
+
 }  // namespace genomamba::test
