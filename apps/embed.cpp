@@ -172,11 +172,9 @@ embed::ComputeSettings compute_settings(const EmbedOptions& o, const model::Cadu
 
 // A job that this run started from nothing and that failed on its input leaves nothing behind: --resume
 // could not use it (the same input fails the same way).
-void discard_new_job(std::unique_ptr<output::EmbeddingsJob>& job, const std::string& output) {
+void discard_new_job(std::unique_ptr<output::EmbeddingsJob>& job) {
+  job->discard();
   job.reset();
-  std::error_code ec;
-  fs::remove_all(output + ".partial.d", ec);
-  fs::remove(output + ".partial", ec);
 }
 
 // The pipeline, the --resume consistency check and finish(); on an input error a new job is discarded.
@@ -199,7 +197,7 @@ void run_job(const EmbedOptions& o, std::unique_ptr<output::EmbeddingsJob>& job,
   } catch (const Error& e) {
     progress.finish();  // the error line starts on a line of its own
     const bool bad_input = dynamic_cast<const InputError*>(&e) || dynamic_cast<const ConfigError*>(&e);
-    if (bad_input && skip == 0) discard_new_job(job, o.output);
+    if (bad_input && skip == 0) discard_new_job(job);
     throw;
   } catch (...) {
     progress.finish();

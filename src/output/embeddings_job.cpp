@@ -272,6 +272,15 @@ void EmbeddingsJob::commit(const WindowBatch& batch) {
   d.n_committed += batch.size();
 }
 
+void EmbeddingsJob::discard() {
+  Impl& d = *impl_;
+  std::error_code ec;
+  fs::remove_all(d.folder, ec);
+  fs::remove(with_suffix(d.output, ".partial"), ec);
+  d.lock->remove();
+  d.finished = true;
+}
+
 void EmbeddingsJob::finish(int64_t n_windows_total) {
   Impl& d = *impl_;
   GM_CHECK(!d.finished, "finish() called twice");

@@ -68,6 +68,10 @@ class EmbeddingsJob {
   /// Writes one batch durably (temporary file + fsync + rename).
   void commit(const WindowBatch& batch);
 
+  /// Gives the job up: removes the batch folder, any OUT.partial and the lock file, while still holding the
+  /// lock (for a new job whose input turned out to be bad: --resume could not use what it left).
+  void discard();
+
   /// Assembles OUT from the committed batches, records `n_windows_total` (windows of the whole unsharded
   /// job; used by merge to check completeness) and the shard in the root attributes, renames it into
   /// place and removes the batch folder. The extra root attributes are `job_signature` (string), `shard`

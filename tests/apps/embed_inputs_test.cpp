@@ -247,7 +247,7 @@ TEST_CASE("genomamba embed: bad inputs exit 1 naming the file and leave no outpu
   std::smatch m;
   REQUIRE(std::regex_search(r.err, m, std::regex("(^|\\n)(genomamba embed: error: [^\\n]*)\\n$")));
   CHECK_THAT(m[2].str(), Contains(message));
-  for (const char* suffix : {"", ".partial", ".partial.d", ".partial.d.tmp"}) {
+  for (const char* suffix : {"", ".partial", ".partial.d", ".partial.d.tmp", ".lock"}) {
     CHECK_FALSE(fs::exists(out.string() + suffix));
     CHECK_FALSE(fs::exists((dir / "no_dir").string() + suffix));
   }
