@@ -10,9 +10,10 @@ build/apps/genomamba embed -m "$model" -i data/example.fa -o out/example.h5 --pe
 cat <<MSG
 
 Wrote out/example.h5 (genomamba-embeddings layout, docs/formats.md):
-  /windows/name, /windows/start, /windows/end   one row per FASTA record
-  /windows/embedding                            mean embedding of each record
-  /positions/embedding, /positions/logits       one row per base (rows of record i start at /windows/offset[i])
+  /windows/name, /windows/start, /windows/end   one row per window (here one per record: each is shorter
+                                                than the default 131,072-bp --window)
+  /windows/embedding                            mean embedding of each window
+  /positions/embedding, /positions/logits       one row per base (rows of window i start at /windows/offset[i])
 Read it with:  python3 -c "import h5py; f = h5py.File('out/example.h5'); print(f['windows/embedding'][:])"
 Note: $model is UNTRAINED (random weights, for checking the pipeline); see its README.md.
 MSG
