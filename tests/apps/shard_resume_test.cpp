@@ -54,15 +54,6 @@ std::string random_fasta(const std::vector<int>& lengths) {
 
 std::string binary() { return genomamba::test::genomamba_binary().string(); }
 
-CommandResult genomamba_cli(const std::string& args) {
-  // Appended piecewise: GCC 12 warns (-Wrestrict, a false positive) on "'" + std::string&&.
-  std::string command = "'";
-  command += binary();
-  command += "' ";
-  command += args;
-  return genomamba::test::run_command(command);
-}
-
 std::string embed_args(const fs::path& in, const fs::path& out) {
   return "embed -m " + genomamba::test::data_path("models/ph_tiny").string() + " -i " + in.string() + " -o " +
          out.string() + kOptions;
@@ -129,7 +120,7 @@ bool run_and_kill(const std::string& args, const std::function<bool()>& ready, c
 
 // The run is resumed to the end; it must then equal the uninterrupted run.
 void resume_and_compare(const fs::path& in, const fs::path& out, const fs::path& expected) {
-  const CommandResult r = genomamba_cli(embed_args(in, out) + " --resume");
+  const CommandResult r = genomamba::test::run_genomamba(embed_args(in, out) + " --resume");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK_FALSE(fs::exists(batch_folder(out)));
@@ -143,19 +134,19 @@ TEST_CASE("genomamba embed --shard + merge: three shards merge into the unsharde
   TempDir dir;
   const fs::path in = dir / "in.fa";
   write_file(in, random_fasta({500, 300, 200, 130, 64, 40}));  // 26 windows of 64 (stride 48)
-  const CommandResult direct = genomamba_cli(embed_args(in, dir / "direct.h5"));
+  const CommandResult direct = genomamba::test::run_genomamba(embed_args(in, dir / "direct.h5"));
   INFO(direct.err);
   REQUIRE(direct.exit_code == 0);
   std::string parts;
   for (int i = 0; i < 3; ++i) {
     const fs::path part = dir / ("part" + std::to_string(i)).append(".h5");
-    const CommandResult r = genomamba_cli(embed_args(in, part) + " --shard " + std::to_string(i) + "/3");
+    const CommandResult r = genomamba::test::run_genomamba(embed_args(in, part) + " --shard " + std::to_string(i) + "/3");
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     parts += ' ';
     parts += part.string();
   }
-  const CommandResult merged = genomamba_cli(std::string("merge -o ").append((dir / "merged.h5").string()) + parts);
+  const CommandResult merged = genomamba::test::run_genomamba(std::string("merge -o ").append((dir / "merged.h5").string()) + parts);
   INFO(merged.err);
   REQUIRE(merged.exit_code == 0);
   CHECK(merged.out.empty());
@@ -165,7 +156,7 @@ TEST_CASE("genomamba embed --shard + merge: three shards merge into the unsharde
   CHECK(f.int_attribute("n_windows_total") == 26);
 
   SECTION("merge refuses an incomplete set of shards, leaving no output") {
-    const CommandResult r = genomamba_cli("merge -o " + (dir / "bad.h5").string() + " " + (dir / "part0.h5").string() +
+    const CommandResult r = genomamba::test::run_genomamba("merge -o " + (dir / "bad.h5").string() + " " + (dir / "part0.h5").string() +
                                           " " + (dir / "part2.h5").string());
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Contains("genomamba merge: error:") && Contains("shard 1/3 is missing"));
@@ -173,7 +164,7 @@ TEST_CASE("genomamba embed --shard + merge: three shards merge into the unsharde
     CHECK_FALSE(fs::exists(dir / "bad.h5.partial"));
   }
   SECTION("merge refuses a file that is not a shard") {
-    const CommandResult r = genomamba_cli("merge -o " + (dir / "bad.h5").string() + " " + in.string());
+    const CommandResult r = genomamba::test::run_genomamba("merge -o " + (dir / "bad.h5").string() + " " + in.string());
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Contains("in.fa: not a genomamba embeddings file"));
     CHECK_FALSE(fs::exists(dir / "bad.h5"));
@@ -190,7 +181,7 @@ struct KillFixture {
   fs::path expected = dir / "direct.h5";
   KillFixture() {
     write_file(in, random_fasta(std::vector<int>(16, 496)));  // 10 windows each
-    const CommandResult r = genomamba_cli(embed_args(in, expected));
+    const CommandResult r = genomamba::test::run_genomamba(embed_args(in, expected));
     if (r.exit_code != 0) throw std::runtime_error("uninterrupted run failed: " + r.err);
   }
 };
@@ -237,21 +228,21 @@ TEST_CASE("genomamba embed --resume: SIGKILL at any moment, then resume, equals 
   }
   SECTION("without --resume the interrupted run is refused; with other options it is refused too") {
     CHECK(run_and_kill(args, has_batch(3), log));
-    CommandResult r = genomamba_cli(args);
+    CommandResult r = genomamba::test::run_genomamba(args);
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Contains("--resume") && Contains(batch_folder(out).string()));
-    r = genomamba_cli(embed_args(in, out) + " --resume --strand fwd");
+    r = genomamba::test::run_genomamba(embed_args(in, out) + " --resume --strand fwd");
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Contains("different job"));
-    r = genomamba_cli(embed_args(in, out) + " --resume --shard 1/2");
+    r = genomamba::test::run_genomamba(embed_args(in, out) + " --resume --shard 1/2");
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Contains("shard (0/1 here, 1/2 now)"));
     resume_and_compare(in, out, expected);  // the refused runs changed nothing
   }
   SECTION("resuming a finished run says it is complete and keeps the output") {
-    REQUIRE(genomamba_cli(args).exit_code == 0);
+    REQUIRE(genomamba::test::run_genomamba(args).exit_code == 0);
     const auto written = fs::last_write_time(out);
-    const CommandResult r = genomamba_cli(embed_args(in, out) + " --resume");
+    const CommandResult r = genomamba::test::run_genomamba(embed_args(in, out) + " --resume");
     CHECK(r.exit_code == 0);
     CHECK(fs::last_write_time(out) == written);
     genomamba::test::require_same_datasets(out, expected);
@@ -270,7 +261,7 @@ TEST_CASE("genomamba embed: a second run on a busy output is refused and leaves 
       args,
       [&] {
         if (!fs::exists(batch_file(out, 0))) return false;
-        second = genomamba_cli(args + " --resume");
+        second = genomamba::test::run_genomamba(args + " --resume");
         return true;
       },
       dir / "first.log");

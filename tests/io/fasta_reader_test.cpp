@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "io/fasta_reader.h"
 #include "support/run_command.h"
+#include "support/stdin_redirect.h"
 #include "support/temp_dir.h"
 
 using Catch::Contains;
@@ -67,21 +68,11 @@ TEST_CASE("FastaReader: reads gzip and bgzip input", "[io]") {
 TEST_CASE("FastaReader: reads standard input for '-'", "[io]") {
   TempDir dir;
   write_file(dir / "in.fa", kFasta);
-  const int saved = ::dup(STDIN_FILENO);
-  const int fd = ::open((dir / "in.fa").c_str(), O_RDONLY);
-  REQUIRE(saved >= 0);
-  REQUIRE(fd >= 0);
-  ::dup2(fd, STDIN_FILENO);
-  ::close(fd);
   std::vector<SequenceRecord> records;
-  try {
+  {
+    const genomamba::test::StdinFromFile redirect(dir / "in.fa");
     records = read_all("-");
-  } catch (...) {
-    ::dup2(saved, STDIN_FILENO);
-    throw;
   }
-  ::dup2(saved, STDIN_FILENO);
-  ::close(saved);
   check_two_records(records);
 }
 

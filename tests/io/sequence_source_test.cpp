@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "io/sequence_source.h"
+#include "support/stdin_redirect.h"
 #include "support/temp_dir.h"
 #include "hts_fixtures.h"
 
@@ -72,21 +73,11 @@ TEST_CASE("open_sequence_source: reads FASTA from standard input", "[io]") {
   TempDir dir;
   write_file(dir / "in.fa", kFasta);
   run_tool("bgzip", "-c " + sh(dir / "in.fa") + " > " + sh(dir / "in.fa.gz"));
-  const int saved = ::dup(STDIN_FILENO);
-  const int fd = ::open((dir / "in.fa.gz").c_str(), O_RDONLY);
-  REQUIRE(saved >= 0);
-  REQUIRE(fd >= 0);
-  ::dup2(fd, STDIN_FILENO);
-  ::close(fd);
   std::vector<SequenceRecord> records;
-  try {
+  {
+    const genomamba::test::StdinFromFile redirect(dir / "in.fa.gz");
     records = read_all(spec_for("-"));
-  } catch (...) {
-    ::dup2(saved, STDIN_FILENO);
-    throw;
   }
-  ::dup2(saved, STDIN_FILENO);
-  ::close(saved);
   REQUIRE(records.size() == 2);
   CHECK(records[1].sequence == "ttttRYKM");
 }

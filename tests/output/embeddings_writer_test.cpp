@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "output/embeddings_job_fixtures.h"
 #include "output/h5_read_back.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
@@ -20,22 +21,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The job tests' attributes, with the whole-record window and two inputs.
 RootAttributes sample_attributes() {
-  RootAttributes a;
-  a.format = "genomamba-embeddings";
-  a.genomamba_version = "0.1.0 (git test)";
-  a.command_line = "genomamba embed -m M -i in.fa -o out.h5";
-  a.model_path = "/models/m";
-  a.model_sha256 = std::string(64, 'a');
-  a.model_config = "{\"d_model\": 3}";
-  a.model_kind = "caduceus-ph";
-  a.strand = "both";
+  RootAttributes a = genomamba::test::job_attributes();
   a.window = 0;
   a.stride = 0;
-  a.dtype = "f32";
-  a.created = "2026-01-02T03:04:05Z";
   a.input_paths = {"in.fa", "second.fa"};
-  a.extra = {{"reference_path", "ref.fa"}};
   return a;
 }
 
