@@ -49,6 +49,58 @@ struct EmbedOptions {
   const RunContext* context = nullptr;
 };
 
+/// `genomamba score` (apps/score*.cpp). Defaults are the documented ones.
+struct ScoreOptions {
+  std::string model_dir;
+  std::string variants;              ///< VCF, VCF.gz, BCF, or "-" for standard input
+  std::string reference;             ///< -f: indexed reference FASTA
+  std::string output;                ///< .h5, .vcf, .vcf.gz, .bcf, .tsv, or "-" (VCF on standard output)
+  std::string output_type;           ///< -O v|z|b|u; empty: from the suffix
+  std::string scores = "llr,wt_llr,emb_cos,emb_l2";
+  int64_t window = 4096;
+  std::string strand = "both";
+  std::string ref_mismatch = "flag";  ///< error | skip | flag
+  std::vector<std::string> regions;  ///< -r, samtools syntax
+  bool save_embeddings = false;
+  int64_t batch = 32;                ///< VCF records per batch (one committed unit)
+  int64_t tile = 2048;
+  int threads = 0;
+  std::string shard = "0/1";
+  int64_t shard_index = 0;
+  int64_t shard_count = 1;
+  bool resume = false;
+  std::string progress = "auto";
+  bool quiet = false;
+  const RunContext* context = nullptr;
+};
+
+/// `genomamba ism` (apps/ism.cpp).
+struct IsmOptions {
+  std::string model_dir;
+  std::string reference;
+  std::string region;
+  std::string output;
+  int64_t window = 4096;
+  std::string strand = "both";
+  bool masked = false;               ///< llr (masked marginal) instead of wt_llr
+  int64_t batch = 256;               ///< positions per batch
+  int64_t tile = 2048;
+  int threads = 0;
+  std::string shard = "0/1";
+  int64_t shard_index = 0;
+  int64_t shard_count = 1;
+  bool resume = false;
+  std::string progress = "auto";
+  bool quiet = false;
+  const RunContext* context = nullptr;
+};
+
+void setup_score(CLI::App& app, const RunContext& context);
+void run_score(const ScoreOptions& options);
+
+void setup_ism(CLI::App& app, const RunContext& context);
+void run_ism(const IsmOptions& options);
+
 struct InspectOptions {
   std::string model_dir;
 };

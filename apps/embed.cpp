@@ -51,14 +51,14 @@ void add_window_options(CLI::App* sub, EmbedOptions& o) {
   sub->add_option("--window", o.window,
                   "Window length W in bases. A record longer than W is tiled; its last window is shifted left "
                   "to keep length W. A record of at most W bases is one window: the whole record")
-      ->check(embed::at_least(1))
+      ->check(at_least(1))
       ->capture_default_str();
   sub->add_option("--stride", o.stride, "Distance S between window starts (default: the window, no overlap)")
-      ->check(embed::at_least(1));
+      ->check(at_least(1));
   sub->add_option("--batch", o.batch,
                   "Windows per batch: the unit of computing, writing and --resume (memory grows with batch x "
                   "window)")
-      ->check(embed::at_least(1))
+      ->check(at_least(1))
       ->capture_default_str();
   sub->add_option("--pool", o.pool,
                   "mean: /windows/embedding holds the mean over each window's positions; none: no pooled "
@@ -73,7 +73,7 @@ void add_model_options(CLI::App* sub, EmbedOptions& o) {
   sub->add_option("--layer", o.layer,
                   "Write hidden_states[K] (Hugging Face indexing: 0 = embedding output, n_layer = final) "
                   "instead of the final hidden state")
-      ->check(embed::at_least(0));
+      ->check(at_least(0));
   sub->add_option("--strand", o.strand,
                   "fwd: the model's outputs as they are (PS: 2*d_model wide); both: average with the "
                   "reverse-complement strand (d_model wide)")
@@ -83,18 +83,18 @@ void add_model_options(CLI::App* sub, EmbedOptions& o) {
       ->check(CLI::IsMember({"f32", "f16"}))
       ->capture_default_str();
   sub->add_option("--tile", o.tile, "Tokens per tile of the scan (bounds scratch memory; results do not depend on it)")
-      ->check(embed::at_least(1))
+      ->check(at_least(1))
       ->capture_default_str();
 }
 
 void add_run_options(CLI::App* sub, EmbedOptions& o) {
   sub->add_option("-@,--threads", o.threads, "CPU threads (0 = all cores)")
-      ->check(embed::at_least(0))
+      ->check(at_least(0))
       ->capture_default_str();
   sub->add_option("--shard", o.shard,
                   "Compute shard i of N (i is 0-based: 0..N-1): the windows whose index over the whole input "
                   "is i modulo N. Merge the N files with 'genomamba merge'")
-      ->check(embed::shard_spec())
+      ->check(shard_spec())
       ->capture_default_str();
   sub->add_flag("--resume", o.resume,
                 "Continue an interrupted run of the same command from its last finished batch "
@@ -172,13 +172,13 @@ embed::ComputeSettings compute_settings(const EmbedOptions& o, const model::Cadu
 
 // A job that this run started from nothing and that failed on its input leaves nothing behind: --resume
 // could not use it (the same input fails the same way).
-void discard_new_job(std::unique_ptr<output::EmbeddingsJob>& job) {
+void discard_new_job(std::unique_ptr<output::Job>& job) {
   job->discard();
   job.reset();
 }
 
 // The pipeline, the --resume consistency check and finish(); on an input error a new job is discarded.
-void run_job(const EmbedOptions& o, std::unique_ptr<output::EmbeddingsJob>& job, embed::WindowReader& reader,
+void run_job(const EmbedOptions& o, std::unique_ptr<output::Job>& job, embed::WindowReader& reader,
              const model::Caduceus& model, const embed::ComputeSettings& settings, core::ProgressMeter& progress) {
   const int64_t skip = job->n_committed();
   try {
@@ -213,7 +213,7 @@ void run_embed(const EmbedOptions& options) {
   const EmbedOptions o = embed::resolve_options(options);
   const core::ProgressMode progress_mode = core::parse_progress_mode(o.progress);
   core::set_num_threads(o.threads);
-  embed::check_output_writable(o.output);
+  check_output_writable(o.output);
 
   // Cheap checks next: the model folder, its config and --layer, the regions and the input's first record,
   // all before the weights load and before anything is written.
@@ -234,8 +234,8 @@ void run_embed(const EmbedOptions& options) {
   const embed::ComputeSettings settings = compute_settings(o, model);
   const output::EmbeddingsLayout layout{settings.width, o.per_position, o.logits, o.dtype == "f16", settings.pool};
   const output::JobIdentity identity{embed::job_signature(o, sha256), o.shard_index, o.shard_count};
-  auto job = std::make_unique<output::EmbeddingsJob>(
-      o.output, layout, embed::root_attributes(o, sha256, config.json_text, config.kind()), identity, o.resume);
+  auto job = std::make_unique<output::Job>(
+      o.output, std::make_shared<output::EmbeddingsFormat>(layout), embed::root_attributes(o, sha256, config.json_text, config.kind()), identity, o.resume);
   if (job->already_complete()) {  // --resume after a run that finished: nothing to compute
     job->finish(job->n_committed());
     log::info(o.output + " is already complete (" + std::to_string(job->n_committed()) + " windows); nothing to resume");

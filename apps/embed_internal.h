@@ -8,10 +8,12 @@
 #include <utility>
 #include <vector>
 
+#include "cli_common.h"
 #include "commands.h"
 #include "io/sequence_source.h"
 #include "model/strand.h"
-#include "output/embeddings_job.h"
+#include "output/embeddings_format.h"
+#include "output/job.h"
 #include "output/root_attributes.h"
 #include "tokenize/window_plan.h"
 
@@ -27,24 +29,13 @@ namespace genomamba::apps::embed {
 
 // ---- options (embed_options.cpp) ----
 
-/// An integer option's lower bound, with a message that names the bound (CLI11's own prints DBL_MAX).
-CLI::Validator at_least(long long minimum);
 /// -F: a decimal or 0x-hex number, or comma-separated SAM flag names (samtools: UNMAP,SECONDARY,...);
 /// rewritten to decimal for CLI11.
 CLI::Validator sam_flags();
-/// --shard: "i/N" with 0 <= i < N.
-CLI::Validator shard_spec();
-
-/// Parses --shard "i/N" (0-based i, 0 <= i < N). @throws ConfigError naming --shard.
-std::pair<int64_t, int64_t> parse_shard(const std::string& text);
 
 /// The options checked and completed before any I/O: shard parsed, stride defaulted to the window, flag
 /// combinations and paths that need no reading. @throws ConfigError naming the flag.
 EmbedOptions resolve_options(const EmbedOptions& options);
-
-/// The output's folder must exist and be writable (checked before the input is read or the model loaded).
-/// @throws InputError "<output>: cannot create output file: ..."
-void check_output_writable(const std::string& output);
 
 /// The input spec: -i, the -r regions, then the -R BED regions (reads the BED file), -f, -F, --min-mapq, -@.
 /// @throws ConfigError for a bad -r; InputError for a bad BED file (file:line).
@@ -164,6 +155,6 @@ struct PipelineTotals {
 /// three and is rethrown here.
 /// @param windows_before windows committed by earlier runs (--resume), for the progress display
 PipelineTotals run_pipeline(WindowReader& reader, const model::Caduceus& model, const ComputeSettings& settings,
-                            output::EmbeddingsJob& job, core::ProgressMeter& progress, int64_t windows_before);
+                            output::Job& job, core::ProgressMeter& progress, int64_t windows_before);
 
 }  // namespace genomamba::apps::embed

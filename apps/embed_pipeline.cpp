@@ -1,14 +1,10 @@
 // `genomamba embed`, the pipeline (design §1): read -> compute -> write with bounded queues, so memory is
 // bounded by the batch and the window, never by the input.
 #include <algorithm>
-#include <exception>
-#include <mutex>
-#include <optional>
-#include <thread>
 #include <utility>
 #include <vector>
 
-#include "core/bounded_queue.h"
+#include "core/pipeline.h"
 #include "core/error.h"
 #include "core/log.h"
 #include "core/progress.h"
@@ -18,9 +14,6 @@
 namespace genomamba::apps::embed {
 
 namespace {
-
-// Batches each queue holds: enough to keep every stage busy, few enough to bound memory.
-constexpr size_t kQueueBatches = 2;
 
 // Mean over the rows of `m` into `out` ([cols]), accumulated in double.
 void mean_rows(const core::Matrix& m, float* out) {
@@ -45,23 +38,6 @@ struct DoneBatch {
   int64_t bases_done = 0;
   int64_t bases_resumed = 0;
   int64_t tokens = 0;
-};
-
-// The first exception of any stage; later ones (consequences of the teardown) are dropped.
-class FirstError {
- public:
-  void set(std::exception_ptr error) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!error_) error_ = std::move(error);
-  }
-  void rethrow_if_set() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (error_) std::rethrow_exception(error_);
-  }
-
- private:
-  std::mutex mutex_;
-  std::exception_ptr error_;
 };
 
 }  // namespace
@@ -94,67 +70,28 @@ output::WindowBatch compute_batch(const WorkBatch& work, const model::Caduceus& 
 }
 
 PipelineTotals run_pipeline(WindowReader& reader, const model::Caduceus& model, const ComputeSettings& settings,
-                            output::EmbeddingsJob& job, core::ProgressMeter& progress, int64_t windows_before) {
-  core::BoundedQueue<WorkBatch> to_compute(kQueueBatches);
-  core::BoundedQueue<DoneBatch> to_write(kQueueBatches);
-  FirstError error;
-  const auto fail = [&](std::exception_ptr e) {
-    error.set(std::move(e));
-    to_compute.cancel();
-    to_write.cancel();
-  };
-  PipelineTotals totals;  // written by the writer thread only, read after it is joined
-
-  const auto read_stage = [&] {
-    try {
-      WorkBatch batch;
-      while (reader.next_batch(batch)) {
-        if (!to_compute.push(std::move(batch))) return;
-        batch = WorkBatch{};
-      }
-      to_compute.close();
-    } catch (...) {
-      fail(std::current_exception());
-    }
-  };
-  const auto write_stage = [&] {
-    try {
-      core::ProgressCounts counts;
-      counts.windows = windows_before;
-      while (std::optional<DoneBatch> done = to_write.pop()) {
-        job.commit(done->batch);
-        totals.windows += done->batch.size();
-        totals.tokens += done->tokens;
-        counts.records = done->records;
-        counts.windows += done->batch.size();
+                            output::Job& job, core::ProgressMeter& progress, int64_t windows_before) {
+  PipelineTotals totals;  // written by the writer thread only, read after the pipeline returns
+  core::ProgressCounts counts;
+  counts.windows = windows_before;
+  core::run_pipeline_stages<WorkBatch, DoneBatch>(
+      [&](WorkBatch& batch) { return reader.next_batch(batch); },
+      [&](WorkBatch&& work) {
+        DoneBatch done{compute_batch(work, model, settings), work.records, work.bases_done, work.bases_resumed, 0};
+        for (const WindowTask& task : work.windows) done.tokens += static_cast<int64_t>(task.ids.size());
+        return done;
+      },
+      [&](DoneBatch&& done) {
+        job.commit(done.batch);
+        totals.windows += done.batch.size();
+        totals.tokens += done.tokens;
+        counts.records = done.records;
+        counts.windows += done.batch.size();
         counts.tokens = totals.tokens;
-        counts.bases_done = done->bases_done;
-        counts.bases_resumed = done->bases_resumed;
+        counts.bases_done = done.bases_done;
+        counts.bases_resumed = done.bases_resumed;
         progress.update(counts);
-      }
-    } catch (...) {
-      fail(std::current_exception());
-    }
-  };
-
-  std::thread reader_thread;
-  std::thread writer_thread;
-  try {
-    reader_thread = std::thread(read_stage);
-    writer_thread = std::thread(write_stage);
-    while (std::optional<WorkBatch> work = to_compute.pop()) {
-      DoneBatch done{compute_batch(*work, model, settings), work->records, work->bases_done, work->bases_resumed, 0};
-      for (const WindowTask& task : work->windows) done.tokens += static_cast<int64_t>(task.ids.size());
-      work.reset();  // the token ids are no longer needed while the batch waits for the writer
-      if (!to_write.push(std::move(done))) break;
-    }
-    to_write.close();
-  } catch (...) {
-    fail(std::current_exception());
-  }
-  if (reader_thread.joinable()) reader_thread.join();
-  if (writer_thread.joinable()) writer_thread.join();
-  error.rethrow_if_set();
+      });
   return totals;
 }
 

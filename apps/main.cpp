@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Run 'genomamba <command> --help' for a command's options and an example.");
   apps::setup_embed(app, context);
+  apps::setup_score(app, context);
+  apps::setup_ism(app, context);
   apps::setup_inspect(app, context);
   apps::setup_merge(app, context);
 

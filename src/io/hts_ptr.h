@@ -5,6 +5,8 @@
 #include <htslib/hfile.h>
 #include <htslib/hts.h>
 #include <htslib/sam.h>
+#include <htslib/synced_bcf_reader.h>
+#include <htslib/vcf.h>
 
 #include <cstdlib>
 #include <memory>
@@ -66,6 +68,24 @@ struct FaidxDestroyer {
   void operator()(faidx_t* fai) const noexcept { fai_destroy(fai); }
 };
 using FaidxPtr = std::unique_ptr<faidx_t, FaidxDestroyer>;
+
+/// Frees a VCF/BCF header.
+struct BcfHdrDestroyer {
+  void operator()(bcf_hdr_t* h) const noexcept { bcf_hdr_destroy(h); }
+};
+using BcfHdrPtr = std::unique_ptr<bcf_hdr_t, BcfHdrDestroyer>;
+
+/// Frees one VCF/BCF record.
+struct Bcf1Destroyer {
+  void operator()(bcf1_t* b) const noexcept { bcf_destroy(b); }
+};
+using Bcf1Ptr = std::unique_ptr<bcf1_t, Bcf1Destroyer>;
+
+/// Frees a synced VCF/BCF reader (and closes its files).
+struct BcfSrsDestroyer {
+  void operator()(bcf_srs_t* s) const noexcept { bcf_sr_destroy(s); }
+};
+using BcfSrsPtr = std::unique_ptr<bcf_srs_t, BcfSrsDestroyer>;
 
 /// Frees memory that htslib allocated with malloc (faidx_fetch_seq64 results, hts_format_description).
 struct MallocFree {

@@ -25,108 +25,32 @@ core::Matrix slice_rows(const core::Matrix& m, int64_t first, int64_t n, int64_t
 
 }  // namespace
 
-EmbeddingsReader::EmbeddingsReader(const fs::path& path) : path_(path) {
-  file_ = h5::open_file_readonly(path);
-  const std::string prefix = path.string() + ": not a genomamba embeddings file (";
-  if (!file_.valid()) {
-    std::error_code ec;
-    throw InputError(prefix + (fs::exists(path, ec) ? "not an HDF5 file)" : "no such file)"));
-  }
-  if (!h5::has_attribute(file_, "format") || h5::attribute_kind(file_, "format") != h5::AttributeKind::STRING) {
-    throw InputError(prefix + "no 'format' attribute)");
-  }
-  const std::string format = h5::read_string_attribute(file_, "format");
-  if (format != "genomamba-embeddings") throw InputError(prefix + "format is '" + format + "')");
-  if (!h5::has_link(file_, "windows/name")) throw InputError(prefix + "no /windows/name)");
-  n_windows_ = h5::dataset_shape(file_, "windows/name").at(0);
+EmbeddingsReader::EmbeddingsReader(const fs::path& path) : RowReader(path, "genomamba-embeddings") {
+  const std::string prefix = not_ours_prefix();
+  if (!h5::has_link(file(), "windows/name")) throw InputError(prefix + "no /windows/name)");
+  n_windows_ = h5::dataset_shape(file(), "windows/name").at(0);
 
-  layout_.pooled = h5::has_link(file_, "windows/embedding");
-  layout_.per_position = h5::has_link(file_, "positions/embedding");
-  layout_.logits = h5::has_link(file_, "positions/logits");
-  if (layout_.pooled) layout_.width = h5::dataset_shape(file_, "windows/embedding").at(1);
+  layout_.pooled = h5::has_link(file(), "windows/embedding");
+  layout_.per_position = h5::has_link(file(), "positions/embedding");
+  layout_.logits = h5::has_link(file(), "positions/logits");
+  if (layout_.pooled) layout_.width = h5::dataset_shape(file(), "windows/embedding").at(1);
   if (layout_.per_position) {
-    const std::vector<int64_t> shape = h5::dataset_shape(file_, "positions/embedding");
+    const std::vector<int64_t> shape = h5::dataset_shape(file(), "positions/embedding");
     if (layout_.pooled && shape.at(1) != layout_.width) {
       throw InputError(prefix + "/positions/embedding and /windows/embedding have different widths)");
     }
     layout_.width = shape.at(1);
-    layout_.f16 = h5::dataset_element_bytes(file_, "positions/embedding") == 2;
+    layout_.f16 = h5::dataset_element_bytes(file(), "positions/embedding") == 2;
   }
-  if ((layout_.per_position || layout_.logits) && !h5::has_link(file_, "windows/offset")) {
+  if ((layout_.per_position || layout_.logits) && !h5::has_link(file(), "windows/offset")) {
     throw InputError(prefix + "/positions/* without /windows/offset)");
   }
 }
 
-bool EmbeddingsReader::complete() const {
-  return h5::has_attribute(file_, "complete") &&
-         h5::attribute_kind(file_, "complete") == h5::AttributeKind::INT &&
-         h5::read_int_attribute(file_, "complete") == 1;
-}
-
-bool EmbeddingsReader::has_attribute(const std::string& name) const { return h5::has_attribute(file_, name); }
-
-std::string EmbeddingsReader::string_attribute(const std::string& name) const {
-  if (!has_attribute(name) || h5::attribute_kind(file_, name) != h5::AttributeKind::STRING) {
-    throw InputError(path_.string() + ": no string attribute '" + name + "'");
-  }
-  return h5::read_string_attribute(file_, name);
-}
-
-int64_t EmbeddingsReader::int_attribute(const std::string& name) const {
-  if (!has_attribute(name) || h5::attribute_kind(file_, name) != h5::AttributeKind::INT) {
-    throw InputError(path_.string() + ": no integer attribute '" + name + "'");
-  }
-  return h5::read_int_attribute(file_, name);
-}
-
-RootAttributes EmbeddingsReader::root_attributes() const {
-  RootAttributes a;
-  for (const std::string& name : h5::attribute_names(file_)) {
-    const h5::AttributeKind kind = h5::attribute_kind(file_, name);
-    if (name == "complete") continue;
-    if (name == "input_paths") {
-      if (kind == h5::AttributeKind::STRING_ARRAY) a.input_paths = h5::read_string_array_attribute(file_, name);
-      continue;
-    }
-    if (kind == h5::AttributeKind::INT) {
-      const int64_t value = h5::read_int_attribute(file_, name);
-      if (name == "format_version") a.format_version = value;
-      else if (name == "window") a.window = value;
-      else if (name == "stride") a.stride = value;
-      else a.extra_ints[name] = value;
-      continue;
-    }
-    if (kind != h5::AttributeKind::STRING) continue;
-    std::string value = h5::read_string_attribute(file_, name);
-    static const std::array<std::pair<const char*, std::string RootAttributes::*>, 10> kStrings = {{
-        {"format", &RootAttributes::format},
-        {"genomamba_version", &RootAttributes::genomamba_version},
-        {"command_line", &RootAttributes::command_line},
-        {"model_path", &RootAttributes::model_path},
-        {"model_sha256", &RootAttributes::model_sha256},
-        {"model_config", &RootAttributes::model_config},
-        {"model_kind", &RootAttributes::model_kind},
-        {"strand", &RootAttributes::strand},
-        {"dtype", &RootAttributes::dtype},
-        {"created", &RootAttributes::created},
-    }};
-    bool standard = false;
-    for (const auto& [key, member] : kStrings) {
-      if (name == key) {
-        a.*member = std::move(value);
-        standard = true;
-        break;
-      }
-    }
-    if (!standard) a.extra[name] = std::move(value);
-  }
-  return a;
-}
-
 std::vector<int64_t> EmbeddingsReader::window_lengths() const {
   std::vector<int64_t> start(static_cast<size_t>(n_windows_)), end(static_cast<size_t>(n_windows_));
-  h5::read_rows(file_, "windows/start", 0, n_windows_, start.data());
-  h5::read_rows(file_, "windows/end", 0, n_windows_, end.data());
+  h5::read_rows(file(), "windows/start", 0, n_windows_, start.data());
+  h5::read_rows(file(), "windows/end", 0, n_windows_, end.data());
   for (size_t k = 0; k < end.size(); ++k) end[k] -= start[k];
   return end;
 }
@@ -134,30 +58,36 @@ std::vector<int64_t> EmbeddingsReader::window_lengths() const {
 WindowBatch EmbeddingsReader::read_windows(int64_t first, int64_t count) const {
   GM_CHECK(first >= 0 && count >= 0 && first + count <= n_windows_, "windows to read must exist");
   WindowBatch batch;
-  batch.name = h5::read_string_rows(file_, "windows/name", first, count);
+  batch.name = h5::read_string_rows(file(), "windows/name", first, count);
   batch.start.resize(static_cast<size_t>(count));
   batch.end.resize(static_cast<size_t>(count));
-  h5::read_rows(file_, "windows/start", first, count, batch.start.data());
-  h5::read_rows(file_, "windows/end", first, count, batch.end.data());
+  h5::read_rows(file(), "windows/start", first, count, batch.start.data());
+  h5::read_rows(file(), "windows/end", first, count, batch.end.data());
   if (layout_.pooled) {
     batch.pooled = core::Matrix(count, layout_.width);
-    h5::read_rows(file_, "windows/embedding", first, count, batch.pooled.data());
+    h5::read_rows(file(), "windows/embedding", first, count, batch.pooled.data());
   }
   if ((layout_.per_position || layout_.logits) && count > 0) {
     int64_t row0 = 0;
-    h5::read_rows(file_, "windows/offset", first, 1, &row0);
+    h5::read_rows(file(), "windows/offset", first, 1, &row0);
     int64_t n_rows = 0;
     for (int64_t k = 0; k < count; ++k) n_rows += batch.end[static_cast<size_t>(k)] - batch.start[static_cast<size_t>(k)];
     if (layout_.per_position) {
       batch.per_position = core::Matrix(n_rows, layout_.width);
-      h5::read_rows(file_, "positions/embedding", row0, n_rows, batch.per_position.data());
+      h5::read_rows(file(), "positions/embedding", row0, n_rows, batch.per_position.data());
     }
     if (layout_.logits) {
       batch.logits = core::Matrix(n_rows, kLogitsWidth);
-      h5::read_rows(file_, "positions/logits", row0, n_rows, batch.logits.data());
+      h5::read_rows(file(), "positions/logits", row0, n_rows, batch.logits.data());
     }
   }
   return batch;
+}
+
+std::string EmbeddingsReader::layout_key() const { return embeddings_layout_key(layout_); }
+
+std::unique_ptr<RowBatch> EmbeddingsReader::read(int64_t first, int64_t count) const {
+  return std::make_unique<WindowBatch>(read_windows(first, count));
 }
 
 void check_batch(const EmbeddingsLayout& layout, const WindowBatch& batch) {

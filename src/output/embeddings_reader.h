@@ -1,40 +1,32 @@
 #pragma once
 /// Reads a genomamba-embeddings file (design §8) back, window by window: the batch files of a job,
-/// and the shard files that merge_embeddings() combines.
+/// and the shard files that merge_job_files() combines.
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include "output/embeddings_job.h"
+#include "output/embeddings_format.h"
 #include "output/embeddings_writer.h"
-#include "output/hdf5_handle.h"
-#include "output/root_attributes.h"
+#include "output/job_format.h"
 
 namespace genomamba::output {
 
-class EmbeddingsReader {
+class EmbeddingsReader : public RowReader {
  public:
   /// Opens `path` read-only.
-  /// @throws InputError "<path>: not a genomamba embeddings file (…)" when it is missing, not HDF5, or has
+  /// @throws InputError "<path>: not a genomamba-embeddings file (…)" when it is missing, not HDF5, or has
   /// another format attribute or layout.
   explicit EmbeddingsReader(const std::filesystem::path& path);
 
-  const std::filesystem::path& path() const { return path_; }
   const EmbeddingsLayout& layout() const { return layout_; }
   int64_t n_windows() const { return n_windows_; }
-  /// The root attribute complete == 1.
-  bool complete() const;
 
-  bool has_attribute(const std::string& name) const;
-  /// A scalar string root attribute. @throws InputError naming the file when it is missing.
-  std::string string_attribute(const std::string& name) const;
-  /// A scalar int64 root attribute. @throws InputError naming the file when it is missing.
-  int64_t int_attribute(const std::string& name) const;
-
-  /// The root attributes: the standard fields, and every other scalar string / int attribute in `extra` /
-  /// `extra_ints`, except `complete`.
-  RootAttributes root_attributes() const;
+  // RowReader: a row is a window.
+  int64_t n_rows() const override { return n_windows_; }
+  std::string layout_key() const override;
+  std::unique_ptr<RowBatch> read(int64_t first, int64_t count) const override;
+  std::vector<int64_t> row_weights() const override { return window_lengths(); }
 
   /// end - start of every window, in order.
   std::vector<int64_t> window_lengths() const;
@@ -43,8 +35,6 @@ class EmbeddingsReader {
   WindowBatch read_windows(int64_t first, int64_t count) const;
 
  private:
-  std::filesystem::path path_;
-  h5::Handle file_;
   EmbeddingsLayout layout_;
   int64_t n_windows_ = 0;
 };

@@ -13,6 +13,13 @@
 
 namespace genomamba::output {
 
+std::string embeddings_layout_key(const EmbeddingsLayout& layout) {
+  const bool f16 = layout.per_position && layout.f16;
+  return "embeddings width=" + std::to_string(layout.width) + " pooled=" + std::to_string(layout.pooled) +
+         " per_position=" + std::to_string(layout.per_position) + " f16=" + std::to_string(f16) +
+         " logits=" + std::to_string(layout.logits);
+}
+
 namespace fs = std::filesystem;
 
 namespace {

@@ -20,6 +20,10 @@ struct EmbeddingsLayout {
   bool pooled = true;          ///< write /windows/embedding (false with --pool none)
 };
 
+/// The layout as a JobFormat::layout_key(): "embeddings width=256 pooled=1 per_position=0 f16=0 logits=1"
+/// (f16 counts only with per_position).
+std::string embeddings_layout_key(const EmbeddingsLayout& layout);
+
 class EmbeddingsWriter {
  public:
   /// Creates "<path>.partial". @throws InputError "<path>: cannot create output file" when it cannot.

@@ -24,7 +24,7 @@ struct RootAttributes {
   std::vector<std::string> input_paths;
   /// Extra string attributes (e.g. "reference_path"), written as given.
   std::map<std::string, std::string> extra;
-  /// Extra int64 attributes (e.g. "n_windows_total"), written as given.
+  /// Extra int64 attributes (e.g. "n_rows_total"), written as given.
   std::map<std::string, int64_t> extra_ints;
 };
 

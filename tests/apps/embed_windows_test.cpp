@@ -195,7 +195,7 @@ TEST_CASE("genomamba embed: --shard i/N keeps the windows whose global index is 
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     H5File f(path);
-    CHECK(f.int_attribute("n_windows_total") == static_cast<int64_t>(names.size()));
+    CHECK(f.int_attribute("n_rows_total") == static_cast<int64_t>(names.size()));
     const auto shard_names = f.strings("/windows/name");
     const auto shard_start = f.ints("/windows/start");
     const auto shard_pooled = f.floats("/windows/embedding");

@@ -3,28 +3,17 @@
 // during the final assembly, twice in a row) and resumed equals an uninterrupted run, dataset by dataset.
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <random>
-#include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "output/h5_compare.h"
 #include "support/data_path.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
-
-extern char** environ;
 
 using Catch::Contains;
 using genomamba::test::CommandResult;
@@ -52,8 +41,6 @@ std::string random_fasta(const std::vector<int>& lengths) {
   return fasta;
 }
 
-std::string binary() { return genomamba::test::genomamba_binary().string(); }
-
 std::string embed_args(const fs::path& in, const fs::path& out) {
   return "embed -m " + genomamba::test::data_path("models/ph_tiny").string() + " -i " + in.string() + " -o " +
          out.string() + kOptions;
@@ -65,57 +52,6 @@ fs::path batch_file(const fs::path& out, int index) {
   char name[32];
   std::snprintf(name, sizeof name, "batch_%06d.h5", index);
   return batch_folder(out) / name;
-}
-
-// Splits on spaces (the test's own arguments have none inside them).
-std::vector<std::string> words(const std::string& text) {
-  std::vector<std::string> out;
-  size_t begin = 0;
-  while (begin < text.size()) {
-    const size_t end = text.find(' ', begin);
-    const std::string word = text.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
-    if (!word.empty()) out.push_back(word);
-    if (end == std::string::npos) break;
-    begin = end + 1;
-  }
-  return out;
-}
-
-// Runs genomamba with `args`, waits until `ready()` holds, then SIGKILLs it. Returns true when the kill
-// landed while the process was still running; false when it exited first (then the run is complete).
-bool run_and_kill(const std::string& args, const std::function<bool()>& ready, const fs::path& log) {
-  std::vector<std::string> argv_text = words(args);
-  argv_text.insert(argv_text.begin(), binary());
-  std::vector<char*> argv;
-  for (auto& word : argv_text) argv.push_back(word.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = -1;
-  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(spawned == 0);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  int status = 0;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (ready()) {
-      kill(pid, SIGKILL);
-      REQUIRE(waitpid(pid, &status, 0) == pid);
-      return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-    }
-    if (waitpid(pid, &status, WNOHANG) == pid) {
-      INFO(genomamba::test::read_file(log));
-      CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
-      return false;
-    }
-    std::this_thread::sleep_for(std::chrono::microseconds(200));
-  }
-  kill(pid, SIGKILL);
-  waitpid(pid, &status, 0);
-  FAIL("the run neither reached the kill point nor exited within 120 s");
-  return false;
 }
 
 // The run is resumed to the end; it must then equal the uninterrupted run.
@@ -153,7 +89,7 @@ TEST_CASE("genomamba embed --shard + merge: three shards merge into the unsharde
   genomamba::test::require_same_datasets(dir / "merged.h5", dir / "direct.h5");
   genomamba::test::H5File f(dir / "merged.h5");
   CHECK(f.shape("/windows/name") == std::vector<hsize_t>{26});
-  CHECK(f.int_attribute("n_windows_total") == 26);
+  CHECK(f.int_attribute("n_rows_total") == 26);
 
   SECTION("merge refuses an incomplete set of shards, leaving no output") {
     const CommandResult r = genomamba::test::run_genomamba("merge -o " + (dir / "bad.h5").string() + " " + (dir / "part0.h5").string() +
@@ -166,7 +102,7 @@ TEST_CASE("genomamba embed --shard + merge: three shards merge into the unsharde
   SECTION("merge refuses a file that is not a shard") {
     const CommandResult r = genomamba::test::run_genomamba("merge -o " + (dir / "bad.h5").string() + " " + in.string());
     CHECK(r.exit_code == 1);
-    CHECK_THAT(r.err, Contains("in.fa: not a genomamba embeddings file"));
+    CHECK_THAT(r.err, Contains("in.fa: not a genomamba HDF5 file"));
     CHECK_FALSE(fs::exists(dir / "bad.h5"));
   }
 }
@@ -207,27 +143,27 @@ TEST_CASE("genomamba embed --resume: SIGKILL at any moment, then resume, equals 
   auto assembling = [&out] { return fs::exists(out.string() + ".partial"); };
 
   SECTION("killed after the first batch") {
-    CHECK(run_and_kill(args, has_batch(0), log));
+    CHECK(genomamba::test::run_and_kill(args, has_batch(0), log));
     CHECK_FALSE(fs::exists(out));
     resume_and_compare(in, out, expected);
   }
   SECTION("killed after many batches") {
-    CHECK(run_and_kill(args, has_batch(40), log));
+    CHECK(genomamba::test::run_and_kill(args, has_batch(40), log));
     resume_and_compare(in, out, expected);
   }
   SECTION("killed while assembling the output") {
-    CHECK(run_and_kill(args, assembling, log));
+    CHECK(genomamba::test::run_and_kill(args, assembling, log));
     CHECK_FALSE(fs::exists(out));
     resume_and_compare(in, out, expected);
   }
   SECTION("killed three times in a row: computing, computing again while resuming, then assembling") {
-    CHECK(run_and_kill(args, has_batch(5), log));
-    CHECK(run_and_kill(args + " --resume", has_batch(50), log));
-    CHECK(run_and_kill(args + " --resume", assembling, log));
+    CHECK(genomamba::test::run_and_kill(args, has_batch(5), log));
+    CHECK(genomamba::test::run_and_kill(args + " --resume", has_batch(50), log));
+    CHECK(genomamba::test::run_and_kill(args + " --resume", assembling, log));
     resume_and_compare(in, out, expected);
   }
   SECTION("without --resume the interrupted run is refused; with other options it is refused too") {
-    CHECK(run_and_kill(args, has_batch(3), log));
+    CHECK(genomamba::test::run_and_kill(args, has_batch(3), log));
     CommandResult r = genomamba::test::run_genomamba(args);
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Contains("--resume") && Contains(batch_folder(out).string()));
@@ -257,7 +193,7 @@ TEST_CASE("genomamba embed: a second run on a busy output is refused and leaves 
   const std::string args = embed_args(fixture.in, out);
   CommandResult second;
   // While the first run is between batches, the same command with --resume is started beside it.
-  const bool killed = run_and_kill(
+  const bool killed = genomamba::test::run_and_kill(
       args,
       [&] {
         if (!fs::exists(batch_file(out, 0))) return false;

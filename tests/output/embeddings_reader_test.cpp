@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "output/embeddings_job_fixtures.h"
+#include "output/job_fixtures.h"
 #include "support/temp_dir.h"
 
 using Catch::Contains;
@@ -43,7 +43,7 @@ TEST_CASE("EmbeddingsReader: reads back the layout, root attributes and any rang
   CHECK(attrs.extra.at("reference_path") == "ref.fa");
   CHECK(attrs.extra.at("job_signature") == "sig");
   CHECK(attrs.extra.at("shard") == "0/1");
-  CHECK(attrs.extra_ints.at("n_windows_total") == 9);
+  CHECK(attrs.extra_ints.at("n_rows_total") == 9);
   CHECK(attrs.extra.count("complete") + attrs.extra_ints.count("complete") == 0);
 
   const auto windows = reader.read_windows(3, 4);
@@ -68,6 +68,6 @@ TEST_CASE("EmbeddingsReader: names the file that is not an embeddings file", "[o
   TempDir dir;
   write_file(dir / "text.h5", "hello\n");
   CHECK_THROWS_AS(EmbeddingsReader(dir / "text.h5"), InputError);
-  CHECK_THROWS_WITH(EmbeddingsReader(dir / "text.h5"), Contains("text.h5: not a genomamba embeddings file"));
+  CHECK_THROWS_WITH(EmbeddingsReader(dir / "text.h5"), Contains("text.h5: not a genomamba-embeddings file"));
   CHECK_THROWS_WITH(EmbeddingsReader(dir / "missing.h5"), Contains("missing.h5") && Contains("no such file"));
 }

@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "core/error.h"
-#include "output/embeddings_job_fixtures.h"
+#include "output/job_fixtures.h"
 #include "output/h5_read_back.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"

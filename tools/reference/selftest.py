@@ -11,6 +11,8 @@
   7. strand_both is strand-symmetric for PH and PS
   8. committed fixtures are reproduced bit for bit by make_fixtures.py
   9. compare_embed.py accepts an exact mock output and rejects a perturbed one
+ 10. score_ref.py: window/status rules, llr sign (REF->ALT == -(ALT->REF) on the ALT contig), PS strand
+     symmetry of llr (odd W), emb scores 0 for ALT == REF, forward-pass counts, CLI JSON
 """
 import hashlib
 import json
@@ -29,6 +31,7 @@ import compare_embed  # noqa: E402
 import make_checkpoint  # noqa: E402
 import make_fixtures  # noqa: E402
 import safetensors_io  # noqa: E402
+import score_ref  # noqa: E402
 
 torch.set_grad_enabled(False)
 TMP = tempfile.TemporaryDirectory(prefix="gm_ref_selftest_")
@@ -343,6 +346,118 @@ def test_compare_embed():
     print("ok  compare_embed.py passes a perfect output and rejects a perturbed one")
 
 
+def test_score_ref():
+    import contextlib
+    import io
+    import math
+    sr = score_ref
+    # window rules (docs/scores.md)
+    assert sr.centred_window(10, 20, 3, 1) == (0, 10)
+    assert sr.centred_window(100, 11, 50, 1) == (45, 56) and sr.centred_window(100, 10, 50, 4) == (46, 56)
+    assert sr.centred_window(100, 11, 2, 1) == (0, 11) and sr.centred_window(100, 11, 99, 1) == (89, 100)
+    assert sr.grid_window(100, 10, 50, 1) == (45, 55) and sr.grid_window(100, 10, 47, 1) == (40, 50)
+    assert sr.grid_window(100, 8, 10, 1) == (4, 12)  # tie between starts 4 and 8: the smaller
+    assert sr.grid_window(101, 10, 100, 1) == (91, 101) and sr.grid_window(101, 10, 94, 1) == (90, 100)
+    assert sr.alt_window(100, 95, 5, 1, 90, 100) == (86, 96)  # deletion at the end: flank from the left
+    assert sr.alt_window(100, 95, 1, 5, 90, 100) == (90, 100) and sr.alt_window(8, 2, 1, 4, 0, 8) == (0, 8)
+    rng = np.random.default_rng(5)
+    contig = "".join(rng.choice(list("ACGT"), size=30))
+    for _ in range(300):
+        p, r, a = int(rng.integers(0, 28)), int(rng.integers(1, 3)), int(rng.integers(1, 4))
+        alt = "".join(rng.choice(list("acgt"), size=a))
+        full = contig[:p] + alt + contig[p + r:]
+        s, e = sorted(int(x) for x in rng.integers(0, len(full) + 1, size=2))
+        assert sr.alt_slice(contig, p, r, alt, s, e) == full[s:e]
+    # statuses (design 8)
+    st = lambda ra, alt, p=4, c="ACGTNACGTA": sr.variant_status(c, p, ra, alt)
+    assert [st("n", "A"), st("N", "n"), st("NA", "<DEL>"), st("N", "A]1:5]"), st("N", ".A"), st("N", "*"),
+            st("N", "R"), st("C", "A"), st("NACGTA", "A"), st("NACGTAC", "A"), st("N", "A", c=None),
+            st("A", "C", p=-1)] == [0, 2, 2, 2, 2, 2, 2, 1, 0, 3, 3, 3]
+
+    n, W = 150, 41
+    seq = list("".join(np.random.default_rng(71).choice(list("ACGT"), size=n)))
+    for i in range(30, 60):
+        seq[i] = seq[i].lower()
+    seq = "".join(seq)
+    # SNVs (one inside the lowercase stretch, two at the clamped ends) and an MNV of odd length
+    snvs = [(70, 1), (3, 1), (147, 1), (40, 1), (100, 3)]
+    other = {"A": "G", "C": "T", "G": "A", "T": "C"}
+
+    def variant(s, p, r, change=(0, 2)):
+        ra = s[p:p + r]
+        alt = "".join(other[b.upper()] if i in change else b for i, b in enumerate(ra))
+        return ra, alt
+
+    models = {k: small_model(k, seed=81, **make_fixtures.TINY) for k in ("ph", "ps")}
+    close = lambda x, y, tol=1e-9: abs(x - y) <= tol * max(1.0, abs(x), abs(y))
+    for kind, m in models.items():
+        for strand in ("fwd", "both"):
+            sc = sr.Scorer(m, {"c": seq}, W, strand)
+            for p, r in snvs:
+                ra, alt = variant(seq, p, r)
+                x = sc.score("c", p + 1, ra, alt)["llr"]
+                alt_seq = seq[:p] + alt + seq[p + r:]
+                y = sr.Scorer(m, {"c": alt_seq}, W, strand).score("c", p + 1, alt, ra, ["llr"])["llr"]
+                assert math.isfinite(x) and close(x, -y), (kind, strand, p, x, y)
+            # ALT == REF: emb scores 0, llr undefined; an indel: llr NaN, emb defined
+            same = sc.score("c", 71, seq[70], seq[70])
+            assert same["status"] == 0 and math.isnan(same["llr"]) and math.isnan(same["wt_llr"])
+            assert abs(same["emb_cos"]) < 1e-12 and same["emb_l2"] == 0.0, same
+            for ra, alt in ((seq[80:84], seq[80]), (seq[80], seq[80] + "ACG")):
+                d = sc.score("c", 81, ra, alt)
+                assert math.isnan(d["llr"]) and math.isnan(d["wt_llr"]) and d["emb_l2"] > 0 and d["emb_cos"] > 0
+    # strand symmetry: the variant scored on the reverse-complemented contig (mirrored position, complemented
+    # alleles) gives the same llr for PS (any strand) and PH --strand both; PH --strand fwd does not (odd W,
+    # odd REF length: the centred windows are mirror images).  Embedding scores (SNVs, --strand both) too.
+    rc_seq = sr.revcomp(seq)
+    ph_fwd_diff = 0.0
+    for kind, m in models.items():
+        for strand in ("fwd", "both"):
+            a = sr.Scorer(m, {"c": seq}, W, strand)
+            b = sr.Scorer(m, {"c": rc_seq}, W, strand)
+            for p, r in snvs:
+                ra, alt = variant(seq, p, r)
+                x = a.score("c", p + 1, ra, alt)
+                y = b.score("c", n - p - r + 1, sr.revcomp(ra), sr.revcomp(alt))
+                if kind == "ps" or strand == "both":
+                    assert close(x["llr"], y["llr"]), (kind, strand, p, x, y)
+                else:
+                    ph_fwd_diff = max(ph_fwd_diff, abs(x["llr"] - y["llr"]))
+                if strand == "both" and r == 1:
+                    assert close(x["emb_cos"], y["emb_cos"]) and close(x["emb_l2"], y["emb_l2"]), (kind, p)
+    assert ph_fwd_diff > 1e-6, ph_fwd_diff
+    ps_f = sr.Scorer(models["ps"], {"c": seq}, W, "fwd").score("c", 71, *variant(seq, 70, 1))
+    ps_b = sr.Scorer(models["ps"], {"c": seq}, W, "both").score("c", 71, *variant(seq, 70, 1))
+    assert ps_f["llr"] == ps_b["llr"] and ps_f["wt_llr"] == ps_b["wt_llr"]
+    # forward passes: wt_llr shares the grid window; PH --strand both doubles every pass
+    for kind, strand, want in (("ps", "fwd", 1), ("ps", "both", 1), ("ph", "both", 2)):
+        sc = sr.Scorer(models[kind], {"c": seq}, W, strand)
+        for p in (62, 63, 66, 69):  # all in the grid window [40, 81)
+            sc.score("c", p + 1, *variant(seq, p, 1), scores=["wt_llr"])
+        assert sc.n_forward == want, (kind, strand, sc.n_forward)
+        sc.score("c", 64, *variant(seq, 63, 1), scores=["llr"])
+        assert sc.n_forward == 2 * want
+    # CLI: genomamba's own TSV layout as input (extra columns ignored), JSON with nulls
+    fa, tsv, js = (os.path.join(TMP.name, x) for x in ("score.fa", "score.tsv", "score.json"))
+    with open(fa, "w") as f:
+        f.write(">c desc\n" + "\n".join(seq[i:i + 60] for i in range(0, n, 60)) + "\n")
+    rows = [("c", 71) + variant(seq, 70, 1), ("c", 81, seq[80:84], seq[80]), ("c", 5, "A" if seq[4] != "A" else "C", "G"),
+            ("chrX", 5, "A", "C"), ("c", 9, seq[8], "<DEL>")]
+    with open(tsv, "w") as f:
+        f.write("chrom\tpos\tid\tref\talt\tallele\tstatus\n")
+        f.writelines(f"{c}\t{p}\t.\t{ra}\t{alt}\t1\t0\n" for c, p, ra, alt in rows)
+    d = os.path.join(TMP.name, "ph_small_81")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert score_ref.main(["-m", d, "-f", fa, "--variants", tsv, "--window", str(W), "--strand", "both",
+                               "-o", js]) == 0
+    got = json.load(open(js))
+    assert [g["status"] for g in got] == [0, 0, 1, 3, 2]
+    assert got[1]["llr"] is None and got[1]["emb_l2"] is not None and got[2]["llr"] is None
+    want = sr.Scorer(models["ph"], {"c": seq}, W, "both").score(*rows[0])
+    assert all(close(got[0][k], want[k], 1e-12) for k in sr.SCORES), (got[0], want)
+    print("ok  score_ref: windows, statuses, llr sign, strand symmetry, emb(ALT == REF) = 0, pass counts, CLI")
+
+
 def main():
     quick = "--quick" in sys.argv
     test_safetensors()
@@ -353,6 +468,7 @@ def main():
     test_two_stream()
     test_strand_both_symmetry()
     test_compare_embed()
+    test_score_ref()
     if not quick:
         test_fixtures_reproducible()
     print("selftest: all passed")

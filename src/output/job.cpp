@@ -1,14 +1,18 @@
-#include "output/embeddings_job.h"
+#include "output/job.h"
+
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <map>
 
 #include "core/error.h"
 #include "core/file_lock.h"
 #include "core/log.h"
-#include "output/embeddings_job_manifest.h"
-#include "output/embeddings_reader.h"
+#include "output/job_manifest.h"
 
 namespace genomamba::output {
 
@@ -54,54 +58,68 @@ enum class OutputState { NONE, SAME_JOB, OTHER_JOB };
 
 struct OutputCheck {
   OutputState state = OutputState::NONE;
-  int64_t n_windows = 0;
+  int64_t n_rows = 0;
   std::string differences;
 };
 
-// A complete genomamba-embeddings file at OUT is either this job's finished result or another job's.
-// Anything else (missing, not ours, incomplete) is NONE: finish() overwrites it as a plain run does.
-OutputCheck check_output(const fs::path& output, const JobManifest& job) {
+// A complete HDF5 file of the job's format at OUT is either this job's finished result or another job's.
+// Anything else (missing, not ours, incomplete, a text output) is NONE: finish() overwrites it as a plain
+// run does.
+OutputCheck check_output(const fs::path& output, const JobFormat& format, const JobManifest& job) {
   OutputCheck check;
   std::error_code ec;
-  if (!fs::is_regular_file(output, ec)) return check;
+  if (!format.output_is_h5(output) || !fs::is_regular_file(output, ec)) return check;
   try {
-    EmbeddingsReader reader(output);
-    if (!reader.complete()) return check;
-    if (!reader.has_attribute("job_signature")) {
+    const std::unique_ptr<RowReader> reader = format.open_h5(output);
+    if (!reader->complete()) return check;
+    if (!reader->has_attribute("job_signature")) {
       check.state = OutputState::OTHER_JOB;
       check.differences = "having no job_signature attribute (another command or an older genomamba wrote it)";
       return check;
     }
     JobManifest found;
-    found.layout = reader.layout();
-    found.model_sha256 = reader.has_attribute("model_sha256") ? reader.string_attribute("model_sha256") : "";
-    found.signature = reader.string_attribute("job_signature");
+    found.format = format.format();
+    found.layout_key = reader->layout_key();
+    found.model_sha256 = reader->has_attribute("model_sha256") ? reader->string_attribute("model_sha256") : "";
+    found.signature = reader->string_attribute("job_signature");
     found.shard_index = -1;
-    if (reader.has_attribute("shard")) {
-      detail::parse_shard_text(reader.string_attribute("shard"), found.shard_index, found.shard_count);
+    if (reader->has_attribute("shard")) {
+      detail::parse_shard_text(reader->string_attribute("shard"), found.shard_index, found.shard_count);
     }
     check.differences = detail::describe_differences(found, job);
     check.state = check.differences.empty() ? OutputState::SAME_JOB : OutputState::OTHER_JOB;
-    check.n_windows = reader.n_windows();
+    check.n_rows = reader->n_rows();
   } catch (const InputError&) {
     return check;
   }
   return check;
 }
 
+// A private folder under $TMPDIR (or /tmp) for a job writing to standard output.
+fs::path make_scratch_folder() {
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string pattern = (tmpdir && *tmpdir ? std::string(tmpdir) : std::string("/tmp")) + "/genomamba-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw DeviceError(pattern + ": cannot create a temporary folder for the batches: " + std::strerror(errno));
+  }
+  return pattern;
+}
+
 }  // namespace
 
-struct EmbeddingsJob::Impl {
+struct Job::Impl {
   std::unique_ptr<core::FileLock> lock;  // "<OUT>.lock": one process per output at a time
   fs::path output;
   fs::path folder;
-  EmbeddingsLayout layout;
+  std::shared_ptr<const JobFormat> format;
   RootAttributes attrs;
   JobManifest manifest;
   int64_t n_committed = 0;
   int64_t n_batches = 0;
   bool already_complete = false;
   bool finished = false;
+  bool to_stdout = false;  // OUT is "-"
+  fs::path scratch;        // with to_stdout: the private folder holding the batches and the lock
 
   void start(bool resume);
   void create_folder();
@@ -112,7 +130,7 @@ struct EmbeddingsJob::Impl {
 
 // The folder is built as "<folder>.tmp" and renamed into place, so a folder under the real name always
 // has its manifest (until finish() removes it, manifest first).
-void EmbeddingsJob::Impl::create_folder() {
+void Job::Impl::create_folder() {
   const fs::path temp = with_suffix(folder, ".tmp");
   std::error_code ec;
   fs::remove_all(temp, ec);
@@ -126,7 +144,7 @@ void EmbeddingsJob::Impl::create_folder() {
 
 // Reads the committed batches: temporary files of a killed commit are deleted; the batch files must be
 // numbered 0..K-1 without a gap (they are committed in order, so a gap is damage, not an interruption).
-void EmbeddingsJob::Impl::open_folder() {
+void Job::Impl::open_folder() {
   std::map<int64_t, fs::path> batches;
   for (const fs::directory_entry& entry : fs::directory_iterator(folder)) {
     const std::string name = entry.path().filename().string();
@@ -145,18 +163,18 @@ void EmbeddingsJob::Impl::open_folder() {
       throw InputError(folder.string() + ": " + batch_file_name(expected) + " is missing but " +
                        path.filename().string() + " exists; the batch folder is damaged (delete it to start over)");
     }
-    EmbeddingsReader reader(path);
-    if (!reader.complete() || !detail::same_layout(reader.layout(), layout)) {
+    const std::unique_ptr<RowReader> reader = format->open_h5(path);
+    if (!reader->complete() || reader->layout_key() != manifest.layout_key) {
       throw InputError(path.string() + ": batch file is incomplete or has another layout; the batch folder is "
                        "damaged (delete it to start over)");
     }
-    n_committed += reader.n_windows();
+    n_committed += reader->n_rows();
     ++expected;
   }
   n_batches = expected;
 }
 
-void EmbeddingsJob::Impl::remove_folder() {
+void Job::Impl::remove_folder() {
   std::error_code ec;
   if (!fs::exists(folder, ec)) return;
   // The manifest goes first: a folder without one is known to be a finished job's leftovers.
@@ -167,7 +185,7 @@ void EmbeddingsJob::Impl::remove_folder() {
 }
 
 // Opens, resumes or creates the batch folder (the lock is held).
-void EmbeddingsJob::Impl::start(bool resume) {
+void Job::Impl::start(bool resume) {
   std::error_code ec;
   const bool folder_exists = fs::is_directory(folder, ec);
   const bool has_manifest = folder_exists && fs::exists(folder / kManifestName, ec);
@@ -191,14 +209,14 @@ void EmbeddingsJob::Impl::start(bool resume) {
     return;
   }
   // No batch folder (or the remains of one whose job finished): OUT tells whether the job is done.
-  const OutputCheck check = check_output(output, manifest);
+  const OutputCheck check = check_output(output, *format, manifest);
   if (check.state == OutputState::OTHER_JOB) {
     throw ConfigError(output.string() + ": cannot resume: this file holds the result of a different job; it "
                       "differs in " + check.differences + " (remove it, or run without --resume)");
   }
   if (check.state == OutputState::SAME_JOB) {
     already_complete = true;
-    n_committed = check.n_windows;
+    n_committed = check.n_rows;
     remove_folder();
     lock->remove();
     return;
@@ -207,29 +225,37 @@ void EmbeddingsJob::Impl::start(bool resume) {
   create_folder();
 }
 
-fs::path EmbeddingsJob::batch_folder(const fs::path& output) { return with_suffix(output, ".partial.d"); }
+fs::path Job::batch_folder(const fs::path& output) { return with_suffix(output, ".partial.d"); }
 
-EmbeddingsJob::EmbeddingsJob(const fs::path& output, const EmbeddingsLayout& layout, const RootAttributes& attrs,
-                             const JobIdentity& identity, bool resume)
+Job::Job(const fs::path& output, std::shared_ptr<const JobFormat> format, const RootAttributes& attrs,
+         const JobIdentity& identity, bool resume)
     : impl_(std::make_unique<Impl>()) {
   GM_CHECK(identity.shard_count >= 1 && identity.shard_index >= 0 && identity.shard_index < identity.shard_count,
            "identity shard must satisfy 0 <= shard_index < shard_count");
-  GM_CHECK(layout.width > 0 || !(layout.pooled || layout.per_position), "layout.width must be positive");
+  GM_CHECK(format != nullptr, "a job needs a format");
   Impl& d = *impl_;
   // Two runs on one output (a requeued array task beside a live one, say) would corrupt each other's
   // batches: the second is refused while the first holds the lock.
-  d.lock = std::make_unique<core::FileLock>(with_suffix(output, ".lock"));
+  d.to_stdout = output == "-";
+  if (d.to_stdout) {
+    // Standard output: the batches live in a private temporary folder; nothing there can be resumed.
+    if (resume) throw ConfigError("--resume needs an output file; a run writing to standard output (-o -) cannot be resumed");
+    d.scratch = make_scratch_folder();
+  }
+  const fs::path lock_path = d.to_stdout ? d.scratch / "lock" : with_suffix(output, ".lock");
+  d.lock = std::make_unique<core::FileLock>(lock_path);
   if (!d.lock->acquired()) {
     throw InputError(output.string() + ": another genomamba process is writing this output (it holds " +
-                     output.string() + ".lock)");
+                     lock_path.string() + ")");
   }
   d.output = output;
-  d.folder = batch_folder(output);
-  d.layout = layout;
+  d.folder = d.to_stdout ? d.scratch / "batches" : batch_folder(output);
+  d.format = std::move(format);
   d.attrs = attrs;
   d.attrs.extra["job_signature"] = identity.signature;
   d.attrs.extra["shard"] = detail::shard_text(identity.shard_index, identity.shard_count);
-  d.manifest = JobManifest{identity.signature, identity.shard_index, identity.shard_count, attrs.model_sha256, layout};
+  d.manifest = JobManifest{identity.signature, identity.shard_index, identity.shard_count, attrs.model_sha256,
+                           d.format->format(), d.format->layout_key()};
 
   try {
     d.start(resume);
@@ -239,32 +265,32 @@ EmbeddingsJob::EmbeddingsJob(const fs::path& output, const EmbeddingsLayout& lay
   }
 }
 
-EmbeddingsJob::~EmbeddingsJob() {
+Job::~Job() {
   // A failed run with nothing committed leaves nothing behind (a later run needs no --resume).
   if (!impl_ || impl_->finished || impl_->already_complete || impl_->n_batches > 0) return;
   std::error_code ec;
   fs::remove_all(impl_->folder, ec);
   if (impl_->lock) impl_->lock->remove();
+  if (!impl_->scratch.empty()) fs::remove_all(impl_->scratch, ec);
 }
 
-int64_t EmbeddingsJob::n_committed() const { return impl_->n_committed; }
+int64_t Job::n_committed() const { return impl_->n_committed; }
 
-bool EmbeddingsJob::already_complete() const { return impl_->already_complete; }
+bool Job::already_complete() const { return impl_->already_complete; }
 
-void EmbeddingsJob::commit(const WindowBatch& batch) {
+void Job::commit(const RowBatch& batch) {
   Impl& d = *impl_;
   GM_CHECK(!d.finished, "commit after finish()");
   GM_CHECK(!d.already_complete, "commit on a job that is already complete");
-  check_batch(d.layout, batch);
   if (batch.size() == 0) return;
   const fs::path path = d.batch_path(d.n_batches);
   // The writer writes "<temp>.partial" and renames it to <temp>; <temp> is then synced and renamed to
   // its batch name, so a batch file under its real name is always whole and on disk.
   const fs::path temp = with_suffix(path, ".tmp");
   {
-    EmbeddingsWriter writer(temp, d.layout, d.attrs);
-    append_windows(writer, d.layout, batch);
-    writer.finish();
+    const std::unique_ptr<RowWriter> writer = d.format->create_h5(temp, d.attrs);
+    writer->append(batch, 0, batch.size());
+    writer->finish();
   }
   detail::sync_path(temp);
   detail::durable_rename(temp, path);
@@ -272,16 +298,17 @@ void EmbeddingsJob::commit(const WindowBatch& batch) {
   d.n_committed += batch.size();
 }
 
-void EmbeddingsJob::discard() {
+void Job::discard() {
   Impl& d = *impl_;
   std::error_code ec;
   fs::remove_all(d.folder, ec);
-  fs::remove(with_suffix(d.output, ".partial"), ec);
+  if (!d.to_stdout) fs::remove(with_suffix(d.output, ".partial"), ec);
   d.lock->remove();
+  if (!d.scratch.empty()) fs::remove_all(d.scratch, ec);
   d.finished = true;
 }
 
-void EmbeddingsJob::finish(int64_t n_windows_total) {
+void Job::finish(int64_t n_rows_total) {
   Impl& d = *impl_;
   GM_CHECK(!d.finished, "finish() called twice");
   if (d.already_complete) {
@@ -290,24 +317,29 @@ void EmbeddingsJob::finish(int64_t n_windows_total) {
     d.finished = true;
     return;
   }
-  GM_CHECK(n_windows_total >= d.n_committed, "n_windows_total must be >= the windows committed");
+  GM_CHECK(n_rows_total >= d.n_committed, "n_rows_total must be >= the rows committed");
   RootAttributes attrs = d.attrs;
-  attrs.extra_ints["n_windows_total"] = n_windows_total;
+  attrs.extra_ints["n_rows_total"] = n_rows_total;
   {
     // Killed in here, OUT is untouched (the writer works on OUT.partial) and the folder is whole.
-    EmbeddingsWriter writer(d.output, d.layout, attrs);
+    const std::unique_ptr<RowWriter> writer = d.format->create_output(d.output, attrs);
     for (int64_t i = 0; i < d.n_batches; ++i) {
-      const EmbeddingsReader batch(d.batch_path(i));
-      append_windows(writer, d.layout, batch.read_windows(0, batch.n_windows()));
+      const std::unique_ptr<RowReader> reader = d.format->open_h5(d.batch_path(i));
+      const std::unique_ptr<RowBatch> batch = reader->read(0, reader->n_rows());
+      writer->append(*batch, 0, batch->size());
     }
-    writer.finish();
+    writer->finish();
   }
-  detail::sync_path(d.output);
-  detail::sync_path(d.output.has_parent_path() ? d.output.parent_path() : fs::path("."));
+  if (!d.to_stdout) {
+    detail::sync_path(d.output);
+    detail::sync_path(d.output.has_parent_path() ? d.output.parent_path() : fs::path("."));
+  }
   // Killed from here on, OUT is complete and the folder is whole or has lost its manifest: a resumed run
   // re-assembles OUT, or finds it complete and only removes the folder.
   d.remove_folder();
   d.lock->remove();
+  std::error_code ec;
+  if (!d.scratch.empty()) fs::remove_all(d.scratch, ec);
   d.finished = true;
 }
 

@@ -6,8 +6,9 @@
 #include <vector>
 
 #include "core/error.h"
-#include "output/embeddings_job.h"
-#include "output/embeddings_job_fixtures.h"
+#include "output/embeddings_format.h"
+#include "output/job.h"
+#include "output/job_fixtures.h"
 #include "output/h5_read_back.h"
 #include "output/hdf5_dataset.h"
 #include "support/temp_dir.h"
@@ -15,7 +16,7 @@
 using Catch::Contains;
 using genomamba::InputError;
 using genomamba::output::JobIdentity;
-using genomamba::output::merge_embeddings;
+using genomamba::output::merge_job_files;
 using genomamba::test::H5File;
 using genomamba::test::TempDir;
 using namespace genomamba::test;
@@ -36,16 +37,25 @@ std::vector<fs::path> write_shards(const TempDir& dir, int64_t total, int64_t n,
   return paths;
 }
 
+// merge_job_files() with the format read from the first shard, as `genomamba merge` does.
+void merge(const std::vector<fs::path>& shards, const fs::path& out, const std::string& command = "genomamba merge") {
+  if (shards.empty()) {
+    merge_job_files(genomamba::output::EmbeddingsFormat(job_layout()), shards, out, command);
+    return;
+  }
+  merge_job_files(*genomamba::output::EmbeddingsFormat::of_file(shards.front()), shards, out, command);
+}
+
 void require_refused(const std::vector<fs::path>& shards, const fs::path& out, const std::string& message) {
-  CHECK_THROWS_AS(merge_embeddings(shards, out, "genomamba merge"), InputError);
-  CHECK_THROWS_WITH(merge_embeddings(shards, out, "genomamba merge"), Contains(message));
+  CHECK_THROWS_AS(merge(shards, out), InputError);
+  CHECK_THROWS_WITH(merge(shards, out), Contains(message));
   CHECK_FALSE(fs::exists(out));
   CHECK_FALSE(fs::exists(out.string() + ".partial"));
 }
 
 }  // namespace
 
-TEST_CASE("merge_embeddings: N shards merge into the unsharded result", "[output]") {
+TEST_CASE("merge_job_files (embeddings): N shards merge into the unsharded result", "[output]") {
   const auto [total, n, f16, pooled] = GENERATE(table<int64_t, int64_t, bool, bool>(
       {{11, 3, false, true}, {11, 3, true, true}, {11, 3, false, false}, {12, 4, false, true},
        {2, 3, false, true}, {7, 1, false, true}}));
@@ -54,13 +64,13 @@ TEST_CASE("merge_embeddings: N shards merge into the unsharded result", "[output
   run_job(dir / "direct.h5", JobIdentity{kSignature, 0, 1}, total, job_layout(f16, pooled), 5);
   std::vector<fs::path> shards = write_shards(dir, total, n, f16, "part", pooled);
   std::reverse(shards.begin(), shards.end());  // any order
-  merge_embeddings(shards, dir / "merged.h5", "genomamba merge -o merged.h5");
+  merge(shards, dir / "merged.h5", "genomamba merge -o merged.h5");
   require_same_datasets(dir / "merged.h5", dir / "direct.h5");
   CHECK(H5File(dir / "merged.h5").exists("/windows/embedding") == pooled);
   H5File merged(dir / "merged.h5"), direct(dir / "direct.h5");
   CHECK(merged.int_attribute("complete") == 1);
   CHECK(merged.string_attribute("shard") == "0/1");
-  CHECK(merged.int_attribute("n_windows_total") == total);
+  CHECK(merged.int_attribute("n_rows_total") == total);
   CHECK(merged.string_attribute("job_signature") == kSignature);
   CHECK(merged.string_attribute("command_line") == "genomamba merge -o merged.h5");
   for (const char* name : {"format", "model_sha256", "model_kind", "strand", "dtype", "reference_path"}) {
@@ -70,7 +80,7 @@ TEST_CASE("merge_embeddings: N shards merge into the unsharded result", "[output
   CHECK(merged.int_attribute("window") == direct.int_attribute("window"));
 }
 
-TEST_CASE("merge_embeddings: refuses shards that do not make one whole job", "[output]") {
+TEST_CASE("merge_job_files (embeddings): refuses shards that do not make one whole job", "[output]") {
   TempDir dir;
   const fs::path out = dir / "merged.h5";
   const std::vector<fs::path> shards = write_shards(dir, 11, 3);
@@ -107,19 +117,19 @@ TEST_CASE("merge_embeddings: refuses shards that do not make one whole job", "[o
   }
   SECTION("a file that is not HDF5") {
     write_file(dir / "text.h5", "not hdf5\n");
-    require_refused({shards[0], shards[1], dir / "text.h5"}, out, "text.h5: not a genomamba embeddings file");
+    require_refused({shards[0], shards[1], dir / "text.h5"}, out, "text.h5: not a genomamba-embeddings file");
   }
-  SECTION("window counts that do not add up to n_windows_total") {
+  SECTION("window counts that do not add up to n_rows_total") {
     run_job(dir / "short.h5", JobIdentity{kSignature, 2, 3}, 12, job_layout(), 3);
-    require_refused({shards[0], shards[1], dir / "short.h5"}, out, "disagree on n_windows_total");
+    require_refused({shards[0], shards[1], dir / "short.h5"}, out, "disagree on n_rows_total");
     const auto twelve = write_shards(dir, 12, 3, false, "twelve");
-    // A shard with the wrong number of windows for its n_windows_total.
+    // A shard with the wrong number of windows for its n_rows_total.
     run_job(dir / "bad.h5", JobIdentity{kSignature, 2, 3}, 11, job_layout(), 3);
     {
       genomamba::output::h5::Handle file(H5Fopen((dir / "bad.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "open");
-      genomamba::output::h5::write_attribute(file, "n_windows_total", int64_t{12});
+      genomamba::output::h5::write_attribute(file, "n_rows_total", int64_t{12});
     }
-    require_refused({twelve[0], twelve[1], dir / "bad.h5"}, out, "bad.h5: shard 2/3 has 3 windows");
+    require_refused({twelve[0], twelve[1], dir / "bad.h5"}, out, "bad.h5: shard 2/3 has 3 rows");
   }
   SECTION("no shards") { require_refused({}, out, "no shard files"); }
 }

@@ -1,4 +1,4 @@
-#include "output/embeddings_job_manifest.h"
+#include "output/job_manifest.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -20,8 +20,8 @@ using Json = nlohmann::json;
 
 namespace {
 
-constexpr const char* kManifestFormat = "genomamba-embeddings-job";
-constexpr int64_t kManifestVersion = 1;
+constexpr const char* kManifestFormat = "genomamba-job";
+constexpr int64_t kManifestVersion = 2;
 
 // A signature of "key=value" lines (what `embed` writes) is compared key by key: "window 64 here, 60
 // now". Anything else is shown by its first difference, on one line.
@@ -85,25 +85,10 @@ std::string show_signature_difference(const std::string& was, const std::string&
   return one_line(text);
 }
 
-std::string describe_layout(const EmbeddingsLayout& l) {
-  std::string text = "width " + std::to_string(l.width);
-  if (!l.pooled) text += ", no pooled embedding";
-  if (l.per_position) text += l.f16 ? ", per-position f16" : ", per-position f32";
-  if (l.logits) text += ", logits";
-  return text;
-}
-
 }  // namespace
 
 std::string shard_text(int64_t shard_index, int64_t shard_count) {
   return std::to_string(shard_index) + "/" + std::to_string(shard_count);
-}
-
-bool same_layout(const EmbeddingsLayout& a, const EmbeddingsLayout& b) {
-  // The width is stored only in /windows/embedding and /positions/embedding.
-  const bool has_width = a.pooled || a.per_position;
-  return a.pooled == b.pooled && a.per_position == b.per_position && a.logits == b.logits &&
-         (!has_width || a.width == b.width) && (!a.per_position || a.f16 == b.f16);
 }
 
 bool parse_shard_text(const std::string& text, int64_t& shard_index, int64_t& shard_count) {
@@ -125,11 +110,8 @@ void write_manifest(const fs::path& path, const JobManifest& m) {
   j["shard_index"] = m.shard_index;
   j["shard_count"] = m.shard_count;
   j["model_sha256"] = m.model_sha256;
-  j["layout"] = {{"width", m.layout.width},
-                 {"per_position", m.layout.per_position},
-                 {"logits", m.layout.logits},
-                 {"f16", m.layout.f16},
-                 {"pooled", m.layout.pooled}};
+  j["output_format"] = m.format;
+  j["layout"] = m.layout_key;
   fs::path temp = path;
   temp += ".tmp";
   {
@@ -158,12 +140,8 @@ JobManifest read_manifest(const fs::path& path) {
     m.shard_index = j.at("shard_index").get<int64_t>();
     m.shard_count = j.at("shard_count").get<int64_t>();
     m.model_sha256 = j.at("model_sha256").get<std::string>();
-    const Json& l = j.at("layout");
-    m.layout.width = l.at("width").get<int64_t>();
-    m.layout.per_position = l.at("per_position").get<bool>();
-    m.layout.logits = l.at("logits").get<bool>();
-    m.layout.f16 = l.at("f16").get<bool>();
-    m.layout.pooled = l.at("pooled").get<bool>();
+    m.format = j.at("output_format").get<std::string>();
+    m.layout_key = j.at("layout").get<std::string>();
   } catch (const Json::exception& e) {
     throw InputError(path.string() + ": damaged job manifest (" + e.what() + ")");
   }
@@ -184,10 +162,9 @@ std::string describe_differences(const JobManifest& was, const JobManifest& now)
   if (was.signature != now.signature) {
     add("the options or inputs (" + show_signature_difference(was.signature, now.signature) + ")");
   }
-  const EmbeddingsLayout& a = was.layout;
-  const EmbeddingsLayout& b = now.layout;
-  if (!same_layout(a, b)) {
-    add("the output layout (" + describe_layout(a) + " here, " + describe_layout(b) + " now)");
+  if (was.format != now.format) add("the output format (" + was.format + " here, " + now.format + " now)");
+  else if (was.layout_key != now.layout_key) {
+    add("the output layout (" + was.layout_key + " here, " + now.layout_key + " now)");
   }
   return text;
 }

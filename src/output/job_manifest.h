@@ -1,12 +1,9 @@
 #pragma once
-/// The manifest of an EmbeddingsJob's batch folder ("job.json"): what the batches belong to, so that a
-/// resumed run can refuse a folder of another job. Also the small durable-file helpers the job uses.
+/// The manifest of a Job's batch folder ("job.json"): what the batches belong to, so that a resumed run
+/// can refuse a folder of another job. Also the small durable-file helpers the job uses.
 #include <cstdint>
 #include <filesystem>
 #include <string>
-
-#include "output/embeddings_job.h"
-#include "output/embeddings_writer.h"
 
 namespace genomamba::output::detail {
 
@@ -16,14 +13,12 @@ struct JobManifest {
   int64_t shard_index = 0;
   int64_t shard_count = 1;
   std::string model_sha256;
-  EmbeddingsLayout layout;
+  std::string format;      ///< JobFormat::format()
+  std::string layout_key;  ///< JobFormat::layout_key()
 };
 
 /// "i/N", e.g. "0/3"; an unsharded job is "0/1".
 std::string shard_text(int64_t shard_index, int64_t shard_count);
-
-/// Whether two layouts write the same datasets (f16 matters only with per_position).
-bool same_layout(const EmbeddingsLayout& a, const EmbeddingsLayout& b);
 
 /// Parses "i/N" (0 <= i < N); false when `text` is not of that form.
 bool parse_shard_text(const std::string& text, int64_t& shard_index, int64_t& shard_count);

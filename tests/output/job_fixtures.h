@@ -1,14 +1,16 @@
 #pragma once
-// Shared by the EmbeddingsJob and merge tests: synthetic windows whose values depend only on their index in
+// Shared by the Job and merge tests (with the embeddings format): synthetic windows whose values depend only on their index in
 // the job, and a job runner.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "output/embeddings_job.h"
+#include "output/embeddings_format.h"
+#include "output/job.h"
 #include "output/h5_compare.h"
 
 namespace genomamba::test {
@@ -34,6 +36,11 @@ inline output::RootAttributes job_attributes() {
 
 inline output::EmbeddingsLayout job_layout(bool f16 = false, bool pooled = true) {
   return output::EmbeddingsLayout{3, true, true, f16, pooled};
+}
+
+/// The embeddings format of `layout`, for a Job.
+inline std::shared_ptr<const output::JobFormat> format_of(const output::EmbeddingsLayout& layout) {
+  return std::make_shared<output::EmbeddingsFormat>(layout);
 }
 
 inline int64_t window_length(int64_t k) { return 2 + k % 5; }
@@ -71,7 +78,7 @@ inline std::vector<int64_t> shard_indices(int64_t total, int64_t shard_index, in
 }
 
 /// Commits `indices[from..]` in batches of `batch_size` to `job`.
-inline void commit_windows(output::EmbeddingsJob& job, const std::vector<int64_t>& indices, size_t from,
+inline void commit_windows(output::Job& job, const std::vector<int64_t>& indices, size_t from,
                            size_t batch_size, const output::EmbeddingsLayout& layout) {
   for (size_t i = from; i < indices.size(); i += batch_size) {
     const size_t end = std::min(indices.size(), i + batch_size);
@@ -83,7 +90,7 @@ inline void commit_windows(output::EmbeddingsJob& job, const std::vector<int64_t
 inline void run_job(const std::filesystem::path& out, const output::JobIdentity& identity, int64_t total,
                     const output::EmbeddingsLayout& layout, size_t batch_size = 2,
                     const output::RootAttributes& attrs = job_attributes()) {
-  output::EmbeddingsJob job(out, layout, attrs, identity, false);
+  output::Job job(out, std::make_shared<output::EmbeddingsFormat>(layout), attrs, identity, false);
   commit_windows(job, shard_indices(total, identity.shard_index, identity.shard_count), 0, batch_size, layout);
   job.finish(total);
 }

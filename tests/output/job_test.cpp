@@ -1,4 +1,5 @@
-#include "output/embeddings_job.h"
+#include "output/embeddings_format.h"
+#include "output/job.h"
 
 #include <catch2/catch.hpp>
 
@@ -7,14 +8,14 @@
 #include <vector>
 
 #include "core/error.h"
-#include "output/embeddings_job_fixtures.h"
+#include "output/job_fixtures.h"
 #include "output/h5_read_back.h"
 #include "support/temp_dir.h"
 
 using Catch::Contains;
 using genomamba::ConfigError;
 using genomamba::InputError;
-using genomamba::output::EmbeddingsJob;
+using genomamba::output::Job;
 using genomamba::output::JobIdentity;
 using genomamba::test::H5File;
 using genomamba::test::TempDir;
@@ -26,7 +27,7 @@ namespace {
 const JobIdentity kJob{"embed --window 8 --stride 6 in.fa sha", 0, 1};
 constexpr int64_t kTotal = 11;
 
-fs::path folder_of(const fs::path& out) { return EmbeddingsJob::batch_folder(out); }
+fs::path folder_of(const fs::path& out) { return Job::batch_folder(out); }
 
 size_t count_files(const fs::path& folder) {
   size_t n = 0;
@@ -36,7 +37,7 @@ size_t count_files(const fs::path& folder) {
 
 // A run killed after committing the windows [0, n_windows) in batches of two.
 void interrupted_run(const fs::path& out, int64_t n_windows, const JobIdentity& identity = kJob) {
-  EmbeddingsJob job(out, job_layout(), job_attributes(), identity, false);
+  Job job(out, format_of(job_layout()), job_attributes(), identity, false);
   std::vector<int64_t> indices = shard_indices(kTotal, identity.shard_index, identity.shard_count);
   indices.resize(static_cast<size_t>(n_windows));
   commit_windows(job, indices, 0, 2, job_layout());
@@ -44,11 +45,11 @@ void interrupted_run(const fs::path& out, int64_t n_windows, const JobIdentity& 
 
 }  // namespace
 
-TEST_CASE("EmbeddingsJob: commit and finish write the embeddings layout and remove the batch folder", "[output]") {
+TEST_CASE("Job: commit and finish write the embeddings layout and remove the batch folder", "[output]") {
   TempDir dir;
   const fs::path out = dir / "out.h5";
   {
-    EmbeddingsJob job(out, job_layout(), job_attributes(), kJob, false);
+    Job job(out, format_of(job_layout()), job_attributes(), kJob, false);
     CHECK(job.n_committed() == 0);
     CHECK_FALSE(job.already_complete());
     commit_windows(job, shard_indices(kTotal, 0, 1), 0, 4, job_layout());
@@ -62,7 +63,7 @@ TEST_CASE("EmbeddingsJob: commit and finish write the embeddings layout and remo
   CHECK_FALSE(fs::exists(out.string() + ".partial"));
   H5File f(out);
   CHECK(f.int_attribute("complete") == 1);
-  CHECK(f.int_attribute("n_windows_total") == kTotal);
+  CHECK(f.int_attribute("n_rows_total") == kTotal);
   CHECK(f.string_attribute("shard") == "0/1");
   CHECK(f.string_attribute("job_signature") == kJob.signature);
   CHECK(f.string_attribute("reference_path") == "ref.fa");
@@ -81,14 +82,14 @@ TEST_CASE("EmbeddingsJob: commit and finish write the embeddings layout and remo
   require_same_datasets(out, other / "out.h5");
 }
 
-TEST_CASE("EmbeddingsJob: resume continues after the last committed batch", "[output]") {
+TEST_CASE("Job: resume continues after the last committed batch", "[output]") {
   TempDir dir;
   const fs::path out = dir / "out.h5", direct = dir / "direct.h5";
   run_job(direct, kJob, kTotal, job_layout());
   interrupted_run(out, 6);
   REQUIRE(count_files(folder_of(out)) == 4);  // job.json + 3 batches
   {
-    EmbeddingsJob job(out, job_layout(), job_attributes(), kJob, true);
+    Job job(out, format_of(job_layout()), job_attributes(), kJob, true);
     REQUIRE(job.n_committed() == 6);
     commit_windows(job, shard_indices(kTotal, 0, 1), 6, 3, job_layout());
     job.finish(kTotal);
@@ -98,27 +99,27 @@ TEST_CASE("EmbeddingsJob: resume continues after the last committed batch", "[ou
 
   SECTION("resume with no batch folder and no output starts from zero") {
     TempDir fresh;
-    EmbeddingsJob job(fresh / "x.h5", job_layout(), job_attributes(), kJob, true);
+    Job job(fresh / "x.h5", format_of(job_layout()), job_attributes(), kJob, true);
     CHECK(job.n_committed() == 0);
     CHECK_FALSE(job.already_complete());
   }
 }
 
-TEST_CASE("EmbeddingsJob: an existing batch folder needs --resume", "[output]") {
+TEST_CASE("Job: an existing batch folder needs --resume", "[output]") {
   TempDir dir;
   interrupted_run(dir / "out.h5", 4);
-  CHECK_THROWS_WITH(EmbeddingsJob(dir / "out.h5", job_layout(), job_attributes(), kJob, false),
+  CHECK_THROWS_WITH(Job(dir / "out.h5", format_of(job_layout()), job_attributes(), kJob, false),
                     Contains("--resume") && Contains("out.h5.partial.d"));
-  CHECK_THROWS_AS(EmbeddingsJob(dir / "out.h5", job_layout(), job_attributes(), kJob, false), ConfigError);
+  CHECK_THROWS_AS(Job(dir / "out.h5", format_of(job_layout()), job_attributes(), kJob, false), ConfigError);
 }
 
-TEST_CASE("EmbeddingsJob: resuming a different job is refused, naming what differs", "[output]") {
+TEST_CASE("Job: resuming a different job is refused, naming what differs", "[output]") {
   TempDir dir;
   interrupted_run(dir / "out.h5", 4);
   auto resume = [&](const JobIdentity& id, const genomamba::output::EmbeddingsLayout& layout, const std::string& sha) {
     auto attrs = job_attributes();
     attrs.model_sha256 = sha;
-    EmbeddingsJob job(dir / "out.h5", layout, attrs, id, true);
+    Job job(dir / "out.h5", format_of(layout), attrs, id, true);
   };
   const std::string sha(64, 'a');
   CHECK_THROWS_AS(resume({"other signature", 0, 1}, job_layout(), sha), ConfigError);
@@ -127,18 +128,18 @@ TEST_CASE("EmbeddingsJob: resuming a different job is refused, naming what diffe
   CHECK_THROWS_WITH(resume(kJob, job_layout(true), sha), Contains("output layout"));
   CHECK_THROWS_WITH(resume(kJob, job_layout(), std::string(64, 'b')), Contains("model"));
   // The refused runs left the folder as it was.
-  EmbeddingsJob job(dir / "out.h5", job_layout(), job_attributes(), kJob, true);
+  Job job(dir / "out.h5", format_of(job_layout()), job_attributes(), kJob, true);
   CHECK(job.n_committed() == 4);
 }
 
-TEST_CASE("EmbeddingsJob: temporary files of a killed commit are deleted on resume", "[output]") {
+TEST_CASE("Job: temporary files of a killed commit are deleted on resume", "[output]") {
   TempDir dir;
   const fs::path out = dir / "out.h5";
   interrupted_run(out, 4);
   for (const char* name : {"batch_000002.h5.tmp.partial", "batch_000002.h5.tmp", "job.json.tmp"}) {
     write_file(folder_of(out) / name, "torn");
   }
-  EmbeddingsJob job(out, job_layout(), job_attributes(), kJob, true);
+  Job job(out, format_of(job_layout()), job_attributes(), kJob, true);
   CHECK(job.n_committed() == 4);
   CHECK(count_files(folder_of(out)) == 3);
   commit_windows(job, shard_indices(kTotal, 0, 1), 4, 2, job_layout());
@@ -148,16 +149,16 @@ TEST_CASE("EmbeddingsJob: temporary files of a killed commit are deleted on resu
   require_same_datasets(out, other / "direct.h5");
 }
 
-TEST_CASE("EmbeddingsJob: a missing batch is damage, not an interruption", "[output]") {
+TEST_CASE("Job: a missing batch is damage, not an interruption", "[output]") {
   TempDir dir;
   interrupted_run(dir / "out.h5", 6);
   fs::remove(folder_of(dir / "out.h5") / "batch_000001.h5");
-  CHECK_THROWS_AS(EmbeddingsJob(dir / "out.h5", job_layout(), job_attributes(), kJob, true), InputError);
-  CHECK_THROWS_WITH(EmbeddingsJob(dir / "out.h5", job_layout(), job_attributes(), kJob, true),
+  CHECK_THROWS_AS(Job(dir / "out.h5", format_of(job_layout()), job_attributes(), kJob, true), InputError);
+  CHECK_THROWS_WITH(Job(dir / "out.h5", format_of(job_layout()), job_attributes(), kJob, true),
                     Contains("batch_000001.h5 is missing") && Contains("damaged"));
 }
 
-TEST_CASE("EmbeddingsJob: resuming a finished job reports it complete and keeps the output", "[output]") {
+TEST_CASE("Job: resuming a finished job reports it complete and keeps the output", "[output]") {
   TempDir dir;
   const fs::path out = dir / "out.h5";
   run_job(out, kJob, kTotal, job_layout());
@@ -169,7 +170,7 @@ TEST_CASE("EmbeddingsJob: resuming a finished job reports it complete and keeps 
     write_file(folder_of(out) / "batch_000003.h5", "leftover");
   }
   {
-    EmbeddingsJob job(out, job_layout(), job_attributes(), kJob, true);
+    Job job(out, format_of(job_layout()), job_attributes(), kJob, true);
     CHECK(job.already_complete());
     CHECK(job.n_committed() == kTotal);
     job.finish(kTotal);
@@ -179,7 +180,7 @@ TEST_CASE("EmbeddingsJob: resuming a finished job reports it complete and keeps 
   CHECK(H5File(out).int_attribute("complete") == 1);
 }
 
-TEST_CASE("EmbeddingsJob: a new run clears the leftovers of a finished job's batch folder", "[output]") {
+TEST_CASE("Job: a new run clears the leftovers of a finished job's batch folder", "[output]") {
   TempDir dir;
   const fs::path out = dir / "out.h5";
   run_job(out, kJob, kTotal, job_layout());
@@ -192,30 +193,30 @@ TEST_CASE("EmbeddingsJob: a new run clears the leftovers of a finished job's bat
   require_same_datasets(out, other / "direct.h5");
 }
 
-TEST_CASE("EmbeddingsJob: killed after renaming the output, before removing the manifest", "[output]") {
+TEST_CASE("Job: killed after renaming the output, before removing the manifest", "[output]") {
   TempDir dir;
   const fs::path out = dir / "out.h5";
   interrupted_run(out, kTotal);
   run_job(dir / "direct.h5", kJob, kTotal, job_layout());
   fs::copy_file(dir / "direct.h5", out);
-  EmbeddingsJob job(out, job_layout(), job_attributes(), kJob, true);
+  Job job(out, format_of(job_layout()), job_attributes(), kJob, true);
   CHECK(job.n_committed() == kTotal);
   job.finish(kTotal);
   CHECK_FALSE(fs::exists(folder_of(out)));
   require_same_datasets(out, dir / "direct.h5");
 }
 
-TEST_CASE("EmbeddingsJob: resuming onto another job's output is refused", "[output]") {
+TEST_CASE("Job: resuming onto another job's output is refused", "[output]") {
   TempDir dir;
   run_job(dir / "out.h5", kJob, kTotal, job_layout());
-  CHECK_THROWS_AS(EmbeddingsJob(dir / "out.h5", job_layout(), job_attributes(), {"other", 0, 1}, true), ConfigError);
-  CHECK_THROWS_WITH(EmbeddingsJob(dir / "out.h5", job_layout(), job_attributes(), {"other", 0, 1}, true),
+  CHECK_THROWS_AS(Job(dir / "out.h5", format_of(job_layout()), job_attributes(), {"other", 0, 1}, true), ConfigError);
+  CHECK_THROWS_WITH(Job(dir / "out.h5", format_of(job_layout()), job_attributes(), {"other", 0, 1}, true),
                     Contains("different job") && Contains("out.h5"));
 }
 
-TEST_CASE("EmbeddingsJob: a run that committed nothing leaves no batch folder", "[output]") {
+TEST_CASE("Job: a run that committed nothing leaves no batch folder", "[output]") {
   TempDir dir;
-  { EmbeddingsJob job(dir / "out.h5", job_layout(), job_attributes(), kJob, false); }
+  { Job job(dir / "out.h5", format_of(job_layout()), job_attributes(), kJob, false); }
   CHECK_FALSE(fs::exists(folder_of(dir / "out.h5")));
   CHECK_FALSE(fs::exists(dir / "out.h5"));
 }

@@ -1,4 +1,4 @@
-#include "output/embeddings_job_manifest.h"
+#include "output/job_manifest.h"
 
 #include <catch2/catch.hpp>
 
@@ -20,7 +20,8 @@ JobManifest sample() {
   m.shard_index = 1;
   m.shard_count = 3;
   m.model_sha256 = std::string(64, 'c');
-  m.layout = {16, true, false, true, true};
+  m.format = "genomamba-embeddings";
+  m.layout_key = "embeddings width=16 pooled=1 per_position=1 f16=1 logits=0";
   return m;
 }
 
@@ -32,7 +33,7 @@ TEST_CASE("JobManifest: written and read back; damage is an InputError naming th
   CHECK_FALSE(std::filesystem::exists(dir / "job.json.tmp"));
   const JobManifest m = read_manifest(dir / "job.json");
   CHECK(describe_differences(m, sample()).empty());
-  genomamba::test::write_file(dir / "bad.json", "{\"format\": \"genomamba-embeddings-job\"");
+  genomamba::test::write_file(dir / "bad.json", "{\"format\": \"genomamba-job\"");
   CHECK_THROWS_AS(read_manifest(dir / "bad.json"), genomamba::InputError);
   CHECK_THROWS_WITH(read_manifest(dir / "bad.json"), Contains("bad.json: damaged job manifest"));
 }
@@ -41,7 +42,7 @@ TEST_CASE("JobManifest: describe_differences names each difference", "[output]")
   JobManifest now = sample();
   now.shard_index = 2;
   now.signature = "job 1\nwindow=32\nstride=48\ninput=/data/in.fa\nlayer=3\n";
-  now.layout.f16 = false;
+  now.layout_key = "embeddings width=16 pooled=1 per_position=1 f16=0 logits=0";
   const std::string text = describe_differences(sample(), now);
   CHECK_THAT(text, Contains("the shard (1/3 here, 2/3 now)"));
   CHECK_THAT(text, Contains("the options or inputs (layer (none) here, '3' now, window '64' here, '32' now)"));

@@ -1,0 +1,75 @@
+// Option checks shared by the subcommands (embed, score, ism, merge).
+#include "cli_common.h"
+
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <utility>
+
+#include "core/error.h"
+
+namespace genomamba::apps {
+
+namespace fs = std::filesystem;
+
+CLI::Validator at_least(long long minimum) {
+  return CLI::Validator(
+      [minimum](std::string& value) -> std::string {
+        try {
+          size_t used = 0;
+          if (std::stoll(value, &used) >= minimum && used == value.size()) return {};
+        } catch (const std::exception&) {
+        }
+        return "value " + value + " must be an integer >= " + std::to_string(minimum);
+      },
+      "INT>=" + std::to_string(minimum));
+}
+
+std::pair<int64_t, int64_t> parse_shard(const std::string& text) {
+  const size_t slash = text.find('/');
+  const auto number = [](const std::string& part, int64_t& out) {
+    if (part.empty() || part.size() > 9 || part.find_first_not_of("0123456789") != std::string::npos) return false;
+    out = std::stoll(part);
+    return true;
+  };
+  int64_t index = -1, count = -1;
+  if (slash == std::string::npos || !number(text.substr(0, slash), index) || !number(text.substr(slash + 1), count) ||
+      count < 1 || index >= count) {
+    throw ConfigError("--shard '" + text + "': expected i/N with 0 <= i < N (i is the 0-based shard index, " +
+                      "N the number of shards; e.g. 0/4 .. 3/4)");
+  }
+  return {index, count};
+}
+
+CLI::Validator shard_spec() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        try {
+          static_cast<void>(parse_shard(value));
+        } catch (const ConfigError&) {
+          return "value '" + value + "' must be i/N with 0 <= i < N (0-based shard index i of N shards)";
+        }
+        return {};
+      },
+      "i/N");
+}
+
+void check_output_writable(const std::string& output) {
+  const fs::path folder = fs::absolute(output).lexically_normal().parent_path();
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) {
+    throw InputError(output + ": cannot create output file: folder " + folder.string() + " does not exist");
+  }
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    throw InputError(output + ": cannot create output file: folder " + folder.string() + " is not writable");
+  }
+}
+
+std::string absolute_path(const std::string& path) {
+  if (path.empty() || path == "-") return path;
+  return fs::absolute(path).lexically_normal().string();
+}
+
+}  // namespace genomamba::apps

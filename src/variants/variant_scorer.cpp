@@ -1,0 +1,127 @@
+#include "variants/variant_scorer.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+
+#include "core/error.h"
+#include "tokenize/dna_tokenizer.h"
+
+namespace genomamba::variants {
+
+namespace {
+
+// log-softmax over the A, C, G, T logits of row `l` (vocabulary columns 7..10) into out[0..3].
+void nucleotide_log_softmax(const core::Matrix& logits, int64_t l, double out[4]) {
+  double maximum = -std::numeric_limits<double>::infinity();
+  for (int j = 0; j < 4; ++j) {
+    out[j] = logits.at(l, tokenize::kNucleotideIds[j]);
+    maximum = std::max(maximum, out[j]);
+  }
+  double sum = 0.0;
+  for (int j = 0; j < 4; ++j) sum += std::exp(out[j] - maximum);
+  const double log_sum = maximum + std::log(sum);
+  for (int j = 0; j < 4; ++j) out[j] -= log_sum;
+}
+
+double dot(std::span<const double> u, std::span<const double> v) {
+  double sum = 0.0;
+  for (size_t i = 0; i < u.size(); ++i) sum += u[i] * v[i];
+  return sum;
+}
+
+}  // namespace
+
+VariantScorer::VariantScorer(const model::Caduceus& model, model::Strand strand, int64_t tile)
+    : model_(model), strand_(strand), tile_(tile) {}
+
+core::Matrix VariantScorer::log_probs(std::span<const int32_t> ids) const {
+  model::ForwardOptions options;
+  options.tile = tile_;
+  options.want_final_hidden = false;
+  options.want_logits = true;
+  const model::ForwardResult fwd = model_.forward(ids, options);
+  const auto L = static_cast<int64_t>(ids.size());
+  core::Matrix out(L, 4);
+  double lp[4];
+  const bool both_passes = strand_ == model::Strand::BOTH && !model_.config().rcps;
+  for (int64_t l = 0; l < L; ++l) {
+    nucleotide_log_softmax(fwd.logits, l, lp);
+    for (int j = 0; j < 4; ++j) out.at(l, j) = static_cast<float>(both_passes ? 0.5 * lp[j] : lp[j]);
+  }
+  if (!both_passes) return out;
+  // Reverse strand: its position L-1-l reads the complement of base j at forward position l; A,C,G,T
+  // columns reversed are the complements T,G,C,A.
+  const model::ForwardResult rev =
+      model_.forward(tokenize::reverse_complement_ids(ids, model_.config().complement_map), options);
+  for (int64_t l = 0; l < L; ++l) {
+    nucleotide_log_softmax(rev.logits, L - 1 - l, lp);
+    for (int j = 0; j < 4; ++j) out.at(l, j) += static_cast<float>(0.5 * lp[3 - j]);
+  }
+  return out;
+}
+
+std::vector<double> VariantScorer::mean_embedding(std::span<const int32_t> ids) const {
+  model::StrandRequest request;
+  request.strand = strand_;
+  request.tile = tile_;
+  const model::StrandResult result = model::run_with_strand(model_, ids, request);
+  std::vector<double> mean(static_cast<size_t>(result.hidden.cols()), 0.0);
+  for (int64_t l = 0; l < result.hidden.rows(); ++l) {
+    const float* row = result.hidden.row(l);
+    for (size_t c = 0; c < mean.size(); ++c) mean[c] += row[c];
+  }
+  for (double& m : mean) m /= static_cast<double>(result.hidden.rows());
+  return mean;
+}
+
+int64_t VariantScorer::embedding_width() const {
+  return strand_ == model::Strand::FWD ? model_.hidden_width() : model_.config().d_model;
+}
+
+int nucleotide_column(char base) {
+  switch (base) {
+    case 'A': case 'a': return 0;
+    case 'C': case 'c': return 1;
+    case 'G': case 'g': return 2;
+    case 'T': case 't': return 3;
+    default: return -1;
+  }
+}
+
+double marginal_llr(const core::Matrix& log_probs, std::span<const int64_t> positions, std::string_view ref,
+                    std::string_view alt) {
+  GM_CHECK(positions.size() == ref.size() && positions.size() == alt.size(), "one REF and ALT base per position");
+  double sum = 0.0;
+  for (size_t i = 0; i < positions.size(); ++i) {
+    const int r = nucleotide_column(ref[i]), a = nucleotide_column(alt[i]);
+    GM_CHECK(r >= 0 && a >= 0 && positions[i] >= 0 && positions[i] < log_probs.rows(),
+             "llr positions must lie in the window and have ACGT bases");
+    sum += static_cast<double>(log_probs.at(positions[i], a)) - log_probs.at(positions[i], r);
+  }
+  return sum;
+}
+
+double cosine_distance(std::span<const double> u, std::span<const double> v) {
+  GM_CHECK(u.size() == v.size(), "embeddings must have equal widths");
+  const double nu = std::sqrt(dot(u, u)), nv = std::sqrt(dot(v, v));
+  if (nu == 0.0 || nv == 0.0) return std::numeric_limits<double>::quiet_NaN();
+  return 1.0 - dot(u, v) / (nu * nv);
+}
+
+double l2_distance(std::span<const double> u, std::span<const double> v) {
+  GM_CHECK(u.size() == v.size(), "embeddings must have equal widths");
+  double sum = 0.0;
+  for (size_t i = 0; i < u.size(); ++i) sum += (u[i] - v[i]) * (u[i] - v[i]);
+  return std::sqrt(sum);
+}
+
+float round_significant(double value, int digits) {
+  if (!std::isfinite(value)) return static_cast<float>(value);
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*g", digits, value);
+  return std::strtof(text, nullptr);
+}
+
+}  // namespace genomamba::variants
