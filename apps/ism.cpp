@@ -162,6 +162,8 @@ void run_ism(const IsmOptions& options) {
   int64_t next_index = o.shard_index + skip * o.shard_count;
   core::ProgressMeter progress(core::progress_enabled(progress_mode, o.quiet, ::isatty(STDERR_FILENO) == 1), stderr, -1);
   core::ProgressCounts counts;
+  counts.records = -1;
+  counts.unit = "position";
   counts.windows = skip;
   try {
     core::run_pipeline_stages<IsmWork, output::IsmBatch>(

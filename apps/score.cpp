@@ -191,12 +191,12 @@ struct Totals {
   int64_t tokens = 0;
 };
 
-// read -> compute -> write; an input error in a new job discards it (its leftovers could not be resumed).
-Totals run_job(const ScoreOptions& o, output::Job& job, score::VariantReader& reader, score::ScoreComputer& computer,
+// read -> compute -> write.
+Totals run_job(output::Job& job, score::VariantReader& reader, score::ScoreComputer& computer,
                core::ProgressMeter& progress) {
   Totals totals;
   core::ProgressCounts counts;
-  counts.windows = job.n_committed();
+  counts.unit = "allele";
   struct Done {
     output::VariantBatch batch;
     int64_t records_read = 0;
@@ -214,11 +214,10 @@ Totals run_job(const ScoreOptions& o, output::Job& job, score::VariantReader& re
         totals.rows += done.batch.n_variant_rows();
         totals.tokens += done.tokens;
         counts.records = done.records_read;
-        counts.windows += done.batch.size();
+        counts.windows += done.batch.n_variant_rows();
         counts.tokens = totals.tokens;
         progress.update(counts);
       });
-  (void)o;
   return totals;
 }
 
@@ -275,7 +274,7 @@ void run_score(const ScoreOptions& options) {
   score::VariantReader reader(vcf, reference, settings);
   core::ProgressMeter progress(core::progress_enabled(progress_mode, o.quiet, ::isatty(STDERR_FILENO) == 1), stderr, -1);
   try {
-    const Totals totals = run_job(o, job, reader, computer, progress);
+    const Totals totals = run_job(job, reader, computer, progress);
     if (reader.n_shard_records() < skip) {
       throw InputError(o.output + ": --resume: the unfinished job holds " + std::to_string(skip) +
                        " records, but this shard of " + o.variants + " has only " +

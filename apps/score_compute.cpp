@@ -97,6 +97,10 @@ int64_t ScoreComputer::compute(ScoreWork& work) {
 
   std::vector<int64_t> positions;
   std::string ref, alt;
+  // The alleles of a multi-allelic SNV share one masked pass: the last one is kept.
+  WindowKey last_masked_window;
+  std::vector<int64_t> last_masked_positions;
+  core::Matrix last_masked;
   for (const AllelePlan& plan : work.plans) {
     std::vector<double> ref_embedding, alt_embedding;
     for (int64_t s = 0; s < n_scores; ++s) {
@@ -104,7 +108,13 @@ int64_t ScoreComputer::compute(ScoreWork& work) {
       switch (scores_[static_cast<size_t>(s)]) {
         case ScoreKind::LLR:
           if (differing_positions(plan, plan.centred.span, positions, ref, alt)) {
-            value = variants::marginal_llr(masked_log_probs(work.bases.at(plan.centred), positions), positions, ref, alt);
+            if (last_masked.empty() || positions != last_masked_positions || plan.centred < last_masked_window ||
+                last_masked_window < plan.centred) {
+              last_masked = masked_log_probs(work.bases.at(plan.centred), positions);
+              last_masked_window = plan.centred;
+              last_masked_positions = positions;
+            }
+            value = variants::marginal_llr(last_masked, positions, ref, alt);
           }
           break;
         case ScoreKind::WT_LLR:

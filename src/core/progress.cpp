@@ -47,9 +47,10 @@ std::string format_duration(double seconds) {
 }
 
 std::string format_progress(const ProgressCounts& counts, double elapsed_seconds, int64_t total_bases) {
-  std::string line = std::to_string(counts.records) + (counts.records == 1 ? " record, " : " records, ") +
-                     std::to_string(counts.windows) + (counts.windows == 1 ? " window, " : " windows, ") +
-                     format_count(static_cast<double>(counts.tokens)) + " tokens";
+  std::string line;
+  if (counts.records >= 0) line = std::to_string(counts.records) + (counts.records == 1 ? " record, " : " records, ");
+  line += std::to_string(counts.windows) + " " + counts.unit + (counts.windows == 1 ? ", " : "s, ") +
+          format_count(static_cast<double>(counts.tokens)) + " tokens";
   if (elapsed_seconds > 0.0) {
     line += ", " + format_count(static_cast<double>(counts.tokens) / elapsed_seconds) + " tokens/s";
   }

@@ -21,11 +21,12 @@ bool progress_enabled(ProgressMode mode, bool quiet, bool stream_is_tty);
 
 /// How far a run is.
 struct ProgressCounts {
-  int64_t records = 0;        ///< input records read up to the last finished window
+  int64_t records = 0;        ///< input records read up to the last finished window; < 0: not shown
   int64_t windows = 0;        ///< windows finished (with --resume: including those of earlier runs)
   int64_t tokens = 0;         ///< tokens computed by this run
   int64_t bases_done = 0;     ///< input position of the last finished window, in bases of the whole input
   int64_t bases_resumed = 0;  ///< input position where this run's own work began (after --resume skipped)
+  const char* unit = "window";  ///< what `windows` counts, singular ("window", "allele", "position")
 };
 
 /// The progress text (no '\r'), e.g. "3 records, 120 windows, 1.97M tokens, 52.1k tokens/s, 41%, ETA 0:01:20".
