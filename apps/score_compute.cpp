@@ -60,7 +60,7 @@ ScoreComputer::ScoreComputer(const model::Caduceus& model, model::Strand strand,
 const core::Matrix& ScoreComputer::reference_log_probs(const WindowKey& key, const std::string& bases) {
   const auto it = log_probs_cache_.find(key);
   if (it != log_probs_cache_.end()) return it->second;
-  tokens_ += static_cast<int64_t>(bases.size());
+  tokens_ += scorer_.passes_per_call() * static_cast<int64_t>(bases.size());
   remember(log_probs_cache_, log_probs_order_, key, scorer_.log_probs(tokenize::encode(bases)));
   return log_probs_cache_.at(key);
 }
@@ -68,14 +68,14 @@ const core::Matrix& ScoreComputer::reference_log_probs(const WindowKey& key, con
 core::Matrix ScoreComputer::masked_log_probs(const std::string& bases, const std::vector<int64_t>& masked) {
   std::vector<int32_t> ids = tokenize::encode(bases);
   for (int64_t at : masked) ids[static_cast<size_t>(at)] = tokenize::kMaskId;
-  tokens_ += static_cast<int64_t>(ids.size());
+  tokens_ += scorer_.passes_per_call() * static_cast<int64_t>(ids.size());
   return scorer_.log_probs(ids);
 }
 
 const std::vector<double>& ScoreComputer::reference_embedding(const WindowKey& key, const std::string& bases) {
   const auto it = embedding_cache_.find(key);
   if (it != embedding_cache_.end()) return it->second;
-  tokens_ += static_cast<int64_t>(bases.size());
+  tokens_ += scorer_.passes_per_call() * static_cast<int64_t>(bases.size());
   remember(embedding_cache_, embedding_order_, key, scorer_.mean_embedding(tokenize::encode(bases)));
   return embedding_cache_.at(key);
 }
@@ -126,7 +126,7 @@ int64_t ScoreComputer::compute(ScoreWork& work) {
         case ScoreKind::EMB_L2:
           if (ref_embedding.empty()) {
             ref_embedding = reference_embedding(plan.centred, work.bases.at(plan.centred));
-            tokens_ += static_cast<int64_t>(plan.alt_window.size());
+            tokens_ += scorer_.passes_per_call() * static_cast<int64_t>(plan.alt_window.size());
             alt_embedding = scorer_.mean_embedding(tokenize::encode(plan.alt_window));
           }
           value = scores_[static_cast<size_t>(s)] == ScoreKind::EMB_COS
@@ -139,7 +139,7 @@ int64_t ScoreComputer::compute(ScoreWork& work) {
     if (save_embeddings_) {
       if (ref_embedding.empty()) {  // no emb_* score asked for: compute them for the file
         ref_embedding = reference_embedding(plan.centred, work.bases.at(plan.centred));
-        tokens_ += static_cast<int64_t>(plan.alt_window.size());
+        tokens_ += scorer_.passes_per_call() * static_cast<int64_t>(plan.alt_window.size());
         alt_embedding = scorer_.mean_embedding(tokenize::encode(plan.alt_window));
       }
       for (int64_t c = 0; c < width; ++c) {

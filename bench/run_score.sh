@@ -5,11 +5,13 @@
 # Usage: bench/run_score.sh [build dir] [model dir]
 #   defaults: build, data/models/caduceus-ph-untrained-d64-l4
 #   GM_BENCH_LLR_131K: SNVs timed for llr at 131072 (default 20; each is a 131k-token pass per strand)
+#   GM_BENCH_ID_WINDOW: --window of the three-output identity check (default 1024)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 model=${2:-data/models/caduceus-ph-untrained-d64-l4}
 n_llr_131k=${GM_BENCH_LLR_131K:-20}
+id_window=${GM_BENCH_ID_WINDOW:-1024}
 gm="$build/apps/genomamba"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -51,6 +53,7 @@ score() {
 }
 tokens() { grep -o '; [0-9]* tokens computed' "$work/log" | grep -o '[0-9]*'; }
 
+echo "model $model; $(nproc) threads; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); strand both"
 printf '%-8s %-7s %-9s %9s %10s %12s\n' score window variants seconds variants/s tokens/s
 row() {  # score window vcf n
   local out="$work/t_$1_$2.tsv" s
@@ -62,8 +65,8 @@ row llr 4096 "$work/snvs.vcf.gz" 1000
 row wt_llr 131072 "$work/snvs.vcf.gz" 1000
 row llr 131072 "$work/few.vcf" "$n_llr_131k"
 
-# The same 1,000 SNVs (llr and wt_llr, window 4096) into three output types: identical numbers.
-for out in s.h5 s.vcf.gz s.tsv; do score "$work/snvs.vcf.gz" 4096 llr,wt_llr "$work/$out" > /dev/null; done
+# The same 1,000 SNVs (llr and wt_llr) scored three times, into three output types: identical numbers.
+for out in s.h5 s.vcf.gz s.tsv; do score "$work/snvs.vcf.gz" "$id_window" llr,wt_llr "$work/$out" > /dev/null; done
 bcftools view "$work/s.vcf.gz" > /dev/null && echo "bcftools view: read $(bcftools view -H "$work/s.vcf.gz" | wc -l) annotated records"
 bcftools query -f '%CHROM\t%POS\t%ALT\t%GM_LLR\t%GM_WT_LLR\n' "$work/s.vcf.gz" > "$work/from_vcf.txt"
 tail -n +2 "$work/s.tsv" | cut -f 1,2,5,8,9 > "$work/from_tsv.txt"
@@ -74,7 +77,7 @@ for c, p, a, l, w in zip(v["chrom"], v["pos"], v["alt"], f["scores/llr"], f["sco
     print(f"{c.decode()}\t{p}\t{a.decode()}\t{l:g}\t{w:g}")
 PY
 if cmp -s "$work/from_vcf.txt" "$work/from_tsv.txt" && cmp -s "$work/from_h5.txt" "$work/from_tsv.txt"; then
-  echo "identical numbers in .h5, .vcf.gz and .tsv: yes ($(wc -l < "$work/from_tsv.txt") alleles x 2 scores)"
+  echo "identical numbers in .h5, .vcf.gz and .tsv: yes ($(wc -l < "$work/from_tsv.txt") alleles x 2 scores, window $id_window)"
 else
   echo "identical numbers in .h5, .vcf.gz and .tsv: NO"; diff "$work/from_vcf.txt" "$work/from_tsv.txt" | head; exit 1
 fi

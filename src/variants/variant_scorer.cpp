@@ -80,6 +80,10 @@ int64_t VariantScorer::embedding_width() const {
   return strand_ == model::Strand::FWD ? model_.hidden_width() : model_.config().d_model;
 }
 
+int64_t VariantScorer::passes_per_call() const {
+  return strand_ == model::Strand::BOTH && !model_.config().rcps ? 2 : 1;
+}
+
 int nucleotide_column(char base) {
   switch (base) {
     case 'A': case 'a': return 0;

@@ -30,6 +30,9 @@ class VariantScorer {
   /// Width of mean_embedding().
   int64_t embedding_width() const;
 
+  /// Model passes behind one log_probs() or mean_embedding() call: 2 for strand BOTH on a PH model, else 1.
+  int64_t passes_per_call() const;
+
  private:
   const model::Caduceus& model_;
   model::Strand strand_;
