@@ -11,6 +11,8 @@ class Matrix {
   Matrix() = default;
   /// rows x cols, zero-filled.
   Matrix(int64_t rows, int64_t cols);
+  /// rows x cols holding `data` (row-major, rows * cols values), without a copy.
+  Matrix(int64_t rows, int64_t cols, std::vector<float>&& data);
 
   int64_t rows() const { return rows_; }
   int64_t cols() const { return cols_; }

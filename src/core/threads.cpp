@@ -10,7 +10,10 @@ namespace genomamba::core {
 void set_num_threads(int n) {
   if (n <= 0) n = omp_get_num_procs();
   omp_set_num_threads(n);
-  openblas_set_num_threads(n);
+  // OpenBLAS stays single-threaded: ops::linear splits the rows of each product across the OpenMP
+  // threads itself. A second, OpenBLAS-owned pool would spin between sgemm calls on the cores that
+  // OpenMP's threads are using (see src/ops/cpu/linear_cpu.cpp).
+  openblas_set_num_threads(1);
 }
 
 int num_threads() { return omp_get_max_threads(); }

@@ -1,9 +1,10 @@
 #pragma once
-/// Thread count of the CPU engine: OpenMP regions and the BLAS share one setting.
+/// Thread count of the CPU engine. All CPU threading is OpenMP's: the BLAS is kept single-threaded, and
+/// ops::linear splits each product across the OpenMP threads.
 
 namespace genomamba::core {
 
-/// Sets the number of threads for OpenMP and for the BLAS. n <= 0 means all cores.
+/// Sets the number of OpenMP threads (n <= 0: all cores) and sets the BLAS to one thread.
 void set_num_threads(int n);
 /// The current setting.
 int num_threads();

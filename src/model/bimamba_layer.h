@@ -1,6 +1,12 @@
 #pragma once
-/// One BiMamba mixer (model-spec §2.2) on the CPU with the tied projections computed once
-/// (performance.md §6.1): in_proj once on the whole sequence, out_proj once on the summed gated outputs.
+/// One BiMamba mixer (model-spec §2.2) on the CPU, in one of two memory modes:
+/// - whole-sequence (the default up to kStreamingThreshold tokens): the tied projections are computed once
+///   (performance.md §6.1): in_proj once on the whole sequence, out_proj once on the summed gated outputs;
+///   6 KB per token of scratch for PH 256 (xz [L, 2Di] and y [L, Di]).
+/// - streaming (longer sequences, so that 1M tokens fit in a few GB): each direction computes in_proj on its
+///   tile and applies out_proj to its tile's gated output, accumulating into `out`; scratch is O(tile) only,
+///   at the cost of the projections running once per direction (about 1.7x the GEMM work).
+/// Both give the same result up to fp32 reassociation (out_proj(a) + out_proj(b) vs out_proj(a + b)).
 #include <cstdint>
 #include <vector>
 
@@ -14,12 +20,20 @@ namespace genomamba::model {
 /// [d_inner, d_state] (never O(L * d_inner * d_state)).
 struct BiMambaScratch {
   /// Sizes the buffers for sequences of up to `max_tokens` tokens scanned in tiles of `tile` tokens.
-  BiMambaScratch(const io::ModelConfig& config, int64_t max_tokens, int64_t tile);
+  /// @param streaming the streaming memory mode (see above); by default chosen by use_streaming()
+  BiMambaScratch(const io::ModelConfig& config, int64_t n_tokens, int64_t tile_tokens, bool streaming_mode);
+  BiMambaScratch(const io::ModelConfig& config, int64_t n_tokens, int64_t tile_tokens)
+      : BiMambaScratch(config, n_tokens, tile_tokens, use_streaming(n_tokens)) {}
+
+  /// Sequences longer than this run in the streaming mode.
+  static constexpr int64_t kStreamingThreshold = 262144;
+  static bool use_streaming(int64_t n_tokens) { return n_tokens > kStreamingThreshold; }
 
   int64_t max_tokens = 0;
   int64_t tile = 0;
-  std::vector<float> xz;       ///< [L, 2Di]: x = cols 0..Di-1, z = cols Di..2Di-1
-  std::vector<float> y;        ///< [L, Di]: y_rev + y_fwd (gated), in sequence order
+  bool streaming = false;
+  std::vector<float> xz;       ///< [L, 2Di] (streaming: [tile, 2Di]): x = cols 0..Di-1, z = cols Di..2Di-1
+  std::vector<float> y;        ///< [L, Di] (streaming: [tile, Di]): gated outputs, y_rev + y_fwd, sequence order
   std::vector<float> u;        ///< [tile, Di]: conv + SiLU output, scan order
   std::vector<float> x_dbl;    ///< [tile, R + 2N]: dt | B | C
   std::vector<float> delta;    ///< [tile, Di]: dt_proj output before bias
@@ -32,7 +46,7 @@ struct BiMambaScratch {
 /// then the forward direction left to right, accumulating into the same buffer; both carry their conv
 /// history and scan state across tiles, so the result does not depend on the tile size.
 /// @param in  [n_tokens, d_model], the normed hidden state
-/// @param out [n_tokens, d_model]; may alias `in`
+/// @param out [n_tokens, d_model]; may alias `in` only in the whole-sequence mode
 /// @param n_tokens at most scratch.max_tokens
 void bimamba_forward(const LayerWeights& weights, const io::ModelConfig& config, const float* in, float* out,
                      int64_t n_tokens, BiMambaScratch& scratch);

@@ -85,6 +85,25 @@ core::Matrix ps_matrix(const Buf& p, const Buf& q, int64_t L, int64_t D) {
   return m;
 }
 
+/// The layers' scratch for L tokens in the requested memory mode.
+BiMambaScratch make_scratch(const io::ModelConfig& c, int64_t L, const ForwardOptions& o) {
+  const bool streaming = o.memory == MemoryMode::AUTO ? BiMambaScratch::use_streaming(L)
+                                                      : o.memory == MemoryMode::STREAMING;
+  return BiMambaScratch(c, L, o.tile, streaming);
+}
+
+/// h = BiMamba(h) through the scratch; `spare` ([L, D], used only in the streaming mode, where the layer
+/// cannot write over its input) takes the old h.
+void mix(const LayerWeights& lw, const io::ModelConfig& c, Buf& h, Buf& spare, int64_t L, BiMambaScratch& scratch) {
+  if (!scratch.streaming) {
+    bimamba_forward(lw, c, h.data(), h.data(), L, scratch);
+    return;
+  }
+  spare.resize(h.size());
+  bimamba_forward(lw, c, h.data(), spare.data(), L, scratch);
+  std::swap(h, spare);
+}
+
 /// Which HF hidden_states[K] to keep, validated against n_layer.
 std::set<int> captures(const ForwardOptions& options, int n_layer) {
   std::set<int> out;
@@ -104,20 +123,23 @@ void forward_ph(const CaduceusWeights& w, std::span<const int32_t> ids, const Fo
   Stream s;
   s.h = embed(ids, w);  // h: [L, D]
   if (want.count(0)) res.layer_hidden[0] = ph_matrix(s.h, L, D);
-  BiMambaScratch scratch(c, L, o.tile);
+  BiMambaScratch scratch = make_scratch(c, L, o);
+  Buf spare;
   for (int k = 0; k < c.n_layer; ++k) {
     const LayerWeights& lw = w.layers[static_cast<size_t>(k)];
-    add_norm(s, k > 0, lw.norm, c);                             // r += h; h = RMSNorm(r)
-    bimamba_forward(lw, c, s.h.data(), s.h.data(), L, scratch);  // h: [L, D]
+    add_norm(s, k > 0, lw.norm, c);        // r += h; h = RMSNorm(r)
+    mix(lw, c, s.h, spare, L, scratch);    // h: [L, D]
     if (k + 1 < c.n_layer && want.count(k + 1)) res.layer_hidden[k + 1] = ph_matrix(s.h, L, D);
   }
   add_norm(s, c.n_layer > 0, w.norm_f, c);  // h = norm_f(h + r): [L, D]
+  spare = Buf();
+  s.r = Buf();  // no longer needed: the memory goes to the outputs
   if (want.count(c.n_layer)) res.layer_hidden[c.n_layer] = ph_matrix(s.h, L, D);
-  if (o.want_final_hidden) res.final_hidden = ph_matrix(s.h, L, D);
   if (o.want_logits) {
     res.logits = core::Matrix(L, c.vocab_size);  // logits = out E^T: [L, V]
     project(s.h, w.embedding, res.logits, D, false);
   }
+  if (o.want_final_hidden) res.final_hidden = core::Matrix(L, D, std::move(s.h));
 }
 
 /// PS logits[l, v] = F_P[l] E[v] + F_Q[L-1-l] E[comp v]; consumes q (its rows are reversed).
@@ -143,7 +165,8 @@ void forward_ps(const CaduceusWeights& w, std::span<const int32_t> ids, const Fo
   P.h = embed(ids, w);                                                      // P_h = E[ids]: [L, D]
   Q.h = embed(tokenize::reverse_complement_ids(ids, c.complement_map), w);  // Q_h = E[rc(ids)]: [L, D]
   if (want.count(0)) res.layer_hidden[0] = ps_matrix(P.h, Q.h, L, D);
-  BiMambaScratch scratch(c, L, o.tile);  // shared by both streams
+  BiMambaScratch scratch = make_scratch(c, L, o);  // shared by both streams
+  Buf spare;
   for (int k = 0; k < c.n_layer; ++k) {
     const LayerWeights& lw = w.layers[static_cast<size_t>(k)];
     // P_s = P_h + P_r, Q_s = Q_h + Q_r; then P_r, Q_r = RC(Q_s), RC(P_s) (the fused-path swap quirk)
@@ -157,8 +180,8 @@ void forward_ps(const CaduceusWeights& w, std::span<const int32_t> ids, const Fo
     std::reverse(Q.r.begin(), Q.r.end());
     norm_residual(P, lw.norm, c);  // P_h = RMSNorm(P_r): [L, D]
     norm_residual(Q, lw.norm, c);  // Q_h = RMSNorm(Q_r): [L, D]
-    bimamba_forward(lw, c, P.h.data(), P.h.data(), L, scratch);  // P_h: [L, D]
-    bimamba_forward(lw, c, Q.h.data(), Q.h.data(), L, scratch);  // Q_h: [L, D]
+    mix(lw, c, P.h, spare, L, scratch);  // P_h: [L, D]
+    mix(lw, c, Q.h, spare, L, scratch);  // Q_h: [L, D]
     if (k + 1 < c.n_layer && want.count(k + 1)) res.layer_hidden[k + 1] = ps_matrix(P.h, Q.h, L, D);
   }
   add_norm(P, c.n_layer > 0, w.norm_f, c);  // F_P = norm_f(P_h + P_r), no swap

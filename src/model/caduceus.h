@@ -12,8 +12,13 @@
 
 namespace genomamba::model {
 
+/// How the BiMamba layers hold a sequence (model/bimamba_layer.h): AUTO picks STREAMING above
+/// BiMambaScratch::kStreamingThreshold tokens. Results agree up to fp32 rounding.
+enum class MemoryMode { AUTO, WHOLE_SEQUENCE, STREAMING };
+
 struct ForwardOptions {
   int64_t tile = 2048;              ///< tokens per tile of the scan (results do not depend on it)
+  MemoryMode memory = MemoryMode::AUTO;
   bool want_final_hidden = true;    ///< last_hidden_state
   bool want_logits = false;         ///< MLM logits over the whole (padded) vocabulary
   std::vector<int> capture_layers;  ///< HF hidden_states[K] indices to keep, 0..n_layer

@@ -84,6 +84,23 @@ TEST_CASE("Caduceus: results do not depend on the tile size", "[model]") {
   }
 }
 
+TEST_CASE("Caduceus: the streaming memory mode equals the whole-sequence mode", "[model]") {
+  for (const std::string name : {"ph_tiny", "ps_odd", "ph_odd"}) {
+    INFO("fixture " << name);
+    const model::Caduceus m = model::Caduceus::load(test::model_dir(name));
+    const std::vector<int32_t> ids = random_ids(300, 9);
+    model::ForwardOptions whole_options = all_outputs(m, 64);
+    whole_options.memory = model::MemoryMode::WHOLE_SEQUENCE;
+    const model::ForwardResult whole = m.forward(ids, whole_options);
+    for (int64_t tile : {int64_t{1}, int64_t{37}, int64_t{300}}) {
+      INFO("tile " << tile);
+      model::ForwardOptions o = all_outputs(m, tile);
+      o.memory = model::MemoryMode::STREAMING;
+      CHECK(max_relative(m.forward(ids, o), whole) <= 1e-6);
+    }
+  }
+}
+
 TEST_CASE("Caduceus: results do not depend on the thread count", "[model]") {
   const int saved = core::num_threads();
   for (const std::string name : {"ph_tiny", "ps_odd"}) {

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/error.h"
+#include "core/threads.h"
 #include "ops/linear.h"
 #include "support/reference.h"
 #include "support/tensor_compare.h"
@@ -67,4 +68,40 @@ TEST_CASE("linear: zero rows is a no-op and bad strides are rejected", "[ops]") 
   p.x_stride = 4;
   p.y_stride = 1;
   CHECK_THROWS_AS(ops::linear(p), InternalError);
+}
+
+TEST_CASE("linear: 1 and 2 threads give bit-identical results", "[ops]") {
+  // (T, I, O, x_stride, accumulate): in_proj, out_proj, x_proj, dt_proj (reading the dt columns of x_dbl),
+  // each with a partial last row block.
+  const auto shape = GENERATE(table<int64_t, int64_t, int64_t, int64_t, bool>({{777, 256, 1024, 256, false},
+                                                                               {1029, 512, 256, 512, true},
+                                                                               {2061, 512, 48, 512, false},
+                                                                               {1300, 16, 512, 48, false}}));
+  const auto [T, I, O, xs, accumulate] = shape;
+  INFO("T " << T << " I " << I << " O " << O);
+  const auto x = random_floats(T * xs, 31);
+  const auto w = random_floats(O * I, 32);
+  const auto y0 = random_floats(T * O, 33);
+  const int saved = core::num_threads();
+  auto run = [&](int threads) {
+    core::set_num_threads(threads);
+    auto y = y0;
+    ops::LinearParams p;
+    p.n_rows = T, p.in_features = I, p.out_features = O;
+    p.x = x.data(), p.x_stride = xs, p.weight = w.data(), p.y = y.data(), p.y_stride = O, p.accumulate = accumulate;
+    ops::linear(p);
+    return y;
+  };
+  const auto one = run(1);
+  const auto two = run(2);
+  core::set_num_threads(saved);
+  CHECK(one == two);  // bit-identical, not merely close
+
+  std::vector<float> x_dense(static_cast<size_t>(T * I));
+  for (int64_t t = 0; t < T; ++t)
+    for (int64_t i = 0; i < I; ++i) x_dense[t * I + i] = x[t * xs + i];
+  auto ref = test::ref_linear(x_dense, w, T, I, O);
+  if (accumulate)
+    for (size_t i = 0; i < ref.size(); ++i) ref[i] += y0[i];
+  CHECK(test::relative_error(two, test::to_float(ref)) <= 1e-6);
 }

@@ -115,8 +115,15 @@ class Model:
     pass
 
 
+def set_precision(name):
+    """Switch the whole reference to "float64" (the oracle, the default) or "float32" (the plain-loop
+    float32 implementation that bench/reference_speed.py times); call before load_model."""
+    global DT
+    DT = {"float64": torch.float64, "float32": torch.float32}[name]
+
+
 def load_model(path):
-    """Load an HF Caduceus checkpoint dir (config.json + model.safetensors) into float64 tensors."""
+    """Load an HF Caduceus checkpoint dir (config.json + model.safetensors) into DT (float64) tensors."""
     with open(os.path.join(path, "config.json")) as f:
         raw = json.load(f)  # dicts keep JSON key order
     cfg = Config(raw)
@@ -125,7 +132,8 @@ def load_model(path):
     w = {}
     for k, v in arrays.items():
         name = k[len("caduceus."):] if k.startswith("caduceus.") else k
-        w[name] = torch.from_numpy(np.asarray(v, dtype=np.float64) if dtypes[k] != "I64" else np.asarray(v))
+        w[name] = (torch.from_numpy(np.asarray(v, dtype=np.float64)).to(DT) if dtypes[k] != "I64"
+                   else torch.from_numpy(np.asarray(v)))
     m = Model()
     m.cfg = cfg
     m.dtypes = dtypes

@@ -1,55 +1,83 @@
-// Depthwise causal conv1d + SiLU. OpenMP splits the channels into blocks; one thread walks all tokens of
-// a block with the K-1 most recent inputs in a local window, so every output is computed by one thread in
-// a fixed order whatever the thread count.
-#include <algorithm>
-#include <cmath>
+// Depthwise causal conv1d + SiLU on the CPU. The token loop (causal_conv1d_kernel.h) runs across
+// channels in vectors; it is built once per instruction set (this file: the baseline ISA;
+// causal_conv1d_avx2.cpp, causal_conv1d_avx512.cpp) and run at the level of active_simd_level()
+// (cpu_features.h: the best one this CPU supports, or GENOMAMBA_SIMD), as the selective scan is.
+// OpenMP splits the tokens of a tile into one contiguous range per thread. Every output is computed
+// from the inputs alone (never from another output) by one thread in a fixed order, so the results do
+// not depend on the thread count; the variants differ only by FMA contraction (a few ulp).
+#include <omp.h>
 
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "core/error.h"
 #include "ops/causal_conv1d.h"
+#include "ops/cpu/causal_conv1d_kernel.h"
+#include "ops/cpu/causal_conv1d_variants.h"
 
 namespace genomamba::ops::cpu {
+
+void conv_tokens_portable(const CausalConv1dParams& p, const float* wt, const float* bias, int64_t t_begin,
+                          int64_t t_end) {
+  conv_tokens_any(p, wt, bias, t_begin, t_end);
+}
+
 namespace {
 
-constexpr int64_t kLanes = 16;  // channels per block
+// Below this many outputs a tile is not worth waking a second thread for.
+constexpr int64_t kMinParallelOutputs = 16384;
 
-/// One block of nb <= kLanes channels starting at d0, over all tokens of the tile.
-void conv_block(const CausalConv1dParams& p, int64_t d0, int64_t nb) {
-  const int64_t K = p.width;
-  const int64_t Di = p.channels;
-  float w[kMaxConvWidth][kLanes];        // w: [K, nb]
-  float win[kMaxConvWidth][kLanes] = {};  // win: [K-1, nb], oldest first
-  float bias[kLanes];
-  for (int64_t j = 0; j < nb; ++j) {
-    for (int64_t k = 0; k < K; ++k) w[k][j] = p.weight[(d0 + j) * K + k];
-    bias[j] = p.bias != nullptr ? p.bias[d0 + j] : 0.0f;
-    for (int64_t k = 0; k + 1 < K; ++k) win[k][j] = p.history[k * Di + d0 + j];
+ConvTokensFn level_fn(SimdLevel level) {
+  switch (level) {
+#if defined(GM_SIMD_X86)
+    case SimdLevel::AVX512:
+      return conv_tokens_avx512;
+    case SimdLevel::AVX2:
+      return conv_tokens_avx2;
+#endif
+    default:
+      return conv_tokens_portable;
   }
-  for (int64_t t = 0; t < p.n_tokens; ++t) {
-    const float* x = p.x + t * p.x_stride + d0;  // x: [nb] of token t
-    float* out = p.out + t * Di + d0;            // out: [nb] of token t
-    for (int64_t j = 0; j < nb; ++j) {
-      float c = bias[j];
-      for (int64_t k = 0; k + 1 < K; ++k) c += w[k][j] * win[k][j];
-      c += w[K - 1][j] * x[j];
-      out[j] = c / (1.0f + std::exp(-c));  // SiLU
-    }
-    for (int64_t k = 0; k + 2 < K; ++k)
-      for (int64_t j = 0; j < nb; ++j) win[k][j] = win[k + 1][j];
-    if (K > 1)
-      for (int64_t j = 0; j < nb; ++j) win[K - 2][j] = x[j];
+}
+
+/// history: [K-1, Di] <- the last K-1 inputs of (history, x), oldest first. Tap k of the new history is
+/// token T-(K-1)+k; when that token precedes the tile it sits in the old history at a row >= k, so
+/// copying rows in increasing k never overwrites a row still to be read.
+void update_history(const CausalConv1dParams& p) {
+  const int64_t K = p.width, Di = p.channels;
+  for (int64_t k = 0; k + 1 < K; ++k) {
+    const int64_t s = p.n_tokens - (K - 1) + k;
+    const float* src = s >= 0 ? p.x + s * p.x_stride : p.history + (s + K - 1) * Di;
+    float* dst = p.history + k * Di;
+    if (src != dst) std::memmove(dst, src, static_cast<size_t>(Di) * sizeof(float));
   }
-  for (int64_t j = 0; j < nb; ++j)
-    for (int64_t k = 0; k + 1 < K; ++k) p.history[k * Di + d0 + j] = win[k][j];
+}
+
+void run(const CausalConv1dParams& p, ConvTokensFn fn) {
+  const int64_t K = p.width, Di = p.channels, T = p.n_tokens;
+  std::vector<float> wt(static_cast<size_t>(K * Di));  // wt: [K, Di], the weights by tap
+  for (int64_t d = 0; d < Di; ++d)
+    for (int64_t k = 0; k < K; ++k) wt[k * Di + d] = p.weight[d * K + k];
+  std::vector<float> bias(static_cast<size_t>(Di), 0.0f);  // bias: [Di]
+  if (p.bias != nullptr) std::copy_n(p.bias, Di, bias.begin());
+#pragma omp parallel if (T * Di >= kMinParallelOutputs)
+  {
+    const int64_t n = omp_get_num_threads(), i = omp_get_thread_num();
+    const int64_t chunk = (T + n - 1) / n;
+    const int64_t t_begin = std::min(T, i * chunk), t_end = std::min(T, t_begin + chunk);
+    if (t_begin < t_end) fn(p, wt.data(), bias.data(), t_begin, t_end);
+  }
+  update_history(p);  // after the region: the token loop reads the old history
 }
 
 }  // namespace
 
-void causal_conv1d_cpu(const CausalConv1dParams& p) {
-  const int64_t n_blocks = (p.channels + kLanes - 1) / kLanes;
-#pragma omp parallel for schedule(static)
-  for (int64_t b = 0; b < n_blocks; ++b) {
-    const int64_t d0 = b * kLanes;
-    conv_block(p, d0, std::min(kLanes, p.channels - d0));
-  }
+void causal_conv1d_cpu(const CausalConv1dParams& params, SimdLevel level) {
+  GM_CHECK(simd_supported(level), "causal_conv1d_cpu: this build or CPU cannot run that SIMD level");
+  run(params, level_fn(level));
 }
+
+void causal_conv1d_cpu(const CausalConv1dParams& params) { run(params, level_fn(active_simd_level())); }
 
 }  // namespace genomamba::ops::cpu

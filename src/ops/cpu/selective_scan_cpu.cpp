@@ -2,8 +2,14 @@
 // tokens of its block with the [N, W] state in a local array (token loop inside), so every output is
 // computed by one thread in a fixed order whatever the thread count. Arithmetic is fp32, with the
 // softplus threshold of PyTorch (20).
+// This portable path is the fallback and the reference of the SIMD variants (selective_scan_avx2.cpp,
+// selective_scan_avx512.cpp); selective_scan_cpu() picks one variant at run time (cpu_features.h).
 #include <cmath>
+#include <string>
 
+#include "core/error.h"
+#include "core/log.h"
+#include "ops/cpu/simd_kernels.h"
 #include "ops/selective_scan.h"
 
 namespace genomamba::ops::cpu {
@@ -61,7 +67,7 @@ void scan_block(const SelectiveScanParams& p, int64_t d0) {
 
 }  // namespace
 
-void selective_scan_cpu(const SelectiveScanParams& p) {
+void selective_scan_portable(const SelectiveScanParams& p) {
   // Full blocks of kLanes channels, then the remaining channels one by one.
   const int64_t n_full = p.d_inner / kLanes;
   const int64_t n_blocks = n_full + p.d_inner % kLanes;
@@ -72,6 +78,41 @@ void selective_scan_cpu(const SelectiveScanParams& p) {
     else
       scan_block<1>(p, n_full * kLanes + (b - n_full));
   }
+}
+
+#if !defined(GM_SIMD_X86)
+// Builds without the x86 variant files: never called, since simd_supported() says no.
+void selective_scan_avx2(const SelectiveScanParams&) { GM_CHECK(false, "no AVX2 variant in this build"); }
+void selective_scan_avx512(const SelectiveScanParams&) { GM_CHECK(false, "no AVX-512 variant in this build"); }
+void simd_math_avx2(SimdMathFn, const float*, float*, int64_t) { GM_CHECK(false, "no AVX2 variant in this build"); }
+void simd_math_avx512(SimdMathFn, const float*, float*, int64_t) {
+  GM_CHECK(false, "no AVX-512 variant in this build");
+}
+#endif
+
+void selective_scan_cpu(const SelectiveScanParams& p, SimdLevel level) {
+  GM_CHECK(simd_supported(level),
+           std::string("selective_scan: the ") + simd_level_name(level) + " variant cannot run on this CPU or build");
+  switch (level) {
+    case SimdLevel::AVX512:
+      selective_scan_avx512(p);
+      return;
+    case SimdLevel::AVX2:
+      selective_scan_avx2(p);
+      return;
+    case SimdLevel::PORTABLE:
+      selective_scan_portable(p);
+      return;
+  }
+}
+
+void selective_scan_cpu(const SelectiveScanParams& p) {
+  static const SimdLevel level = [] {
+    const SimdLevel chosen = active_simd_level();
+    log::debug(std::string("selective_scan: ") + simd_level_name(chosen) + " variant");
+    return chosen;
+  }();
+  selective_scan_cpu(p, level);
 }
 
 }  // namespace genomamba::ops::cpu
