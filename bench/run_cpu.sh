@@ -22,6 +22,7 @@ done
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores"
 "$build/bench/bench_fma_peak" | sed 's/^/# FMA peak, /'
 peak=$("$build/bench/bench_fma_peak" --best)
+echo "# FMA peak used for 'of FMA peak': $peak GFLOP/s (the best of a second measurement)"
 first=--header
 for kind in "${kinds[@]}"; do
   ref_tps=$(/usr/bin/python3 bench/reference_speed.py -m "$work/$kind" -L "$ref_length")

@@ -1,16 +1,11 @@
 #include "output/variant_scores_writer.h"
 
-#include <hdf5.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <system_error>
 #include <vector>
 
 #include "core/error.h"
 #include "output/hdf5_dataset.h"
 #include "output/hdf5_handle.h"
+#include "output/partial_h5_file.h"
 
 namespace genomamba::output {
 
@@ -27,32 +22,25 @@ std::string variant_scores_layout_key(const VariantScoresLayout& layout) {
 
 namespace {
 
-// Why a file cannot be created, in words (HDF5 only says that it failed).
-std::string create_failure_reason(const fs::path& path, const fs::path& partial) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) return "it is a directory";
-  const fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  if (!fs::is_directory(parent, ec)) return "directory '" + parent.string() + "' does not exist";
-  std::FILE* probe = std::fopen(partial.c_str(), "wb");
-  if (!probe) return std::strerror(errno);
-  std::fclose(probe);
-  fs::remove(partial, ec);
-  return "HDF5 could not create it";
-}
-
 // Rows [first, first + n) of a per-row vector.
 template <typename T>
 std::vector<T> slice(const std::vector<T>& v, int64_t first, int64_t n) {
   return std::vector<T>(v.begin() + first, v.begin() + first + n);
 }
 
+// The writer sets `format` itself, whatever the caller's attributes say.
+RootAttributes with_format(RootAttributes attrs) {
+  attrs.format = kVariantScoresFormat;
+  return attrs;
+}
+
 }  // namespace
 
 struct VariantScoresWriter::Impl {
-  fs::path final_path;
-  fs::path partial_path;
+  Impl(const fs::path& path, const RootAttributes& attrs, const VariantScoresLayout& l) : file(path, attrs), layout(l) {}
+
+  PartialH5File file;  // declared first: closed after every dataset
   VariantScoresLayout layout;
-  h5::Handle file;  // declared first: closed after every dataset
   h5::ExtendableDataset chrom, pos, id, ref, alt, allele, status;
   std::vector<h5::ExtendableDataset> scores;  // one per layout score
   h5::ExtendableDataset ref_embedding, alt_embedding;
@@ -66,15 +54,11 @@ struct VariantScoresWriter::Impl {
     return all;
   }
   void create_datasets();
-  void close_all() {
-    for (auto* dataset : datasets()) *dataset = h5::ExtendableDataset();
-    file = h5::Handle();
-  }
 };
 
 void VariantScoresWriter::Impl::create_datasets() {
   using h5::Element;
-  h5::Handle variants = h5::create_group(file, "variants");
+  h5::Handle variants = h5::create_group(file.handle(), "variants");
   chrom = h5::ExtendableDataset::create(variants, "chrom", Element::STRING, 0);
   pos = h5::ExtendableDataset::create(variants, "pos", Element::I64, 0);
   id = h5::ExtendableDataset::create(variants, "id", Element::STRING, 0);
@@ -83,7 +67,7 @@ void VariantScoresWriter::Impl::create_datasets() {
   allele = h5::ExtendableDataset::create(variants, "allele", Element::I64, 0);
   status = h5::ExtendableDataset::create(variants, "status", Element::I8, 0);
 
-  h5::Handle score_group = h5::create_group(file, "scores");
+  h5::Handle score_group = h5::create_group(file.handle(), "scores");
   std::vector<std::string> names;
   for (const ScoreKind kind : layout.scores) {
     names.emplace_back(score_name(kind));
@@ -93,54 +77,24 @@ void VariantScoresWriter::Impl::create_datasets() {
   h5::write_attribute(score_group, "names", names);
 
   if (layout.embedding_width > 0) {
-    h5::Handle embeddings = h5::create_group(file, "embeddings");
+    h5::Handle embeddings = h5::create_group(file.handle(), "embeddings");
     ref_embedding = h5::ExtendableDataset::create(embeddings, "ref", Element::F32, layout.embedding_width);
     alt_embedding = h5::ExtendableDataset::create(embeddings, "alt", Element::F32, layout.embedding_width);
   }
-  h5::Handle records = h5::create_group(file, "records");
+  h5::Handle records = h5::create_group(file.handle(), "records");
   record_line = h5::ExtendableDataset::create(records, "line", Element::STRING, 0);
   record_offset = h5::ExtendableDataset::create(records, "offset", Element::I64, 0);
 }
 
 VariantScoresWriter::VariantScoresWriter(const fs::path& path, const VariantScoresLayout& layout,
-                                         const RootAttributes& attrs)
-    : impl_(std::make_unique<Impl>()) {
+                                         const RootAttributes& attrs) {
   GM_CHECK(layout.embedding_width >= 0, "layout.embedding_width must be >= 0");
-  h5::silence_errors();
-  impl_->final_path = path;
-  impl_->partial_path = path;
-  impl_->partial_path += ".partial";
-  impl_->layout = layout;
-
-  std::error_code ec;
-  const hid_t file = fs::is_directory(path, ec)
-                         ? -1
-                         : H5Fcreate(impl_->partial_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (file < 0) {
-    throw InputError(path.string() + ": cannot create output file (" +
-                     create_failure_reason(path, impl_->partial_path) + ")");
-  }
-  impl_->file = h5::Handle(file, "create " + impl_->partial_path.string());
-  try {
-    RootAttributes root = attrs;
-    root.format = kVariantScoresFormat;
-    write_root_attributes(impl_->file, root);
-    h5::write_attribute(impl_->file, "complete", int64_t{0});
-    impl_->create_datasets();
-    h5::check(H5Fflush(impl_->file.get(), H5F_SCOPE_LOCAL), "flush " + impl_->partial_path.string());
-  } catch (...) {
-    impl_->close_all();
-    fs::remove(impl_->partial_path, ec);
-    throw;
-  }
+  impl_ = std::make_unique<Impl>(path, with_format(attrs), layout);
+  impl_->create_datasets();
+  impl_->file.flush();
 }
 
-VariantScoresWriter::~VariantScoresWriter() {
-  if (!impl_ || impl_->finished) return;
-  impl_->close_all();
-  std::error_code ec;
-  fs::remove(impl_->partial_path, ec);
-}
+VariantScoresWriter::~VariantScoresWriter() = default;
 
 void VariantScoresWriter::append(const RowBatch& rows, int64_t first, int64_t count) {
   Impl& d = *impl_;
@@ -188,15 +142,8 @@ int64_t VariantScoresWriter::n_variant_rows() const { return impl_->chrom.rows()
 void VariantScoresWriter::finish() {
   Impl& d = *impl_;
   GM_CHECK(!d.finished, "finish() called twice");
-  h5::write_attribute(d.file, "complete", int64_t{1});
   for (auto* dataset : d.datasets()) dataset->close();
-  d.file.close();
-  std::error_code ec;
-  fs::rename(d.partial_path, d.final_path, ec);
-  if (ec) {
-    throw DeviceError(d.final_path.string() + ": cannot rename " + d.partial_path.string() + " to it: " +
-                      ec.message());
-  }
+  d.file.commit();
   d.finished = true;
 }
 
