@@ -11,7 +11,7 @@ packages=(
   libcli11-dev catch2 nlohmann-json3-dev
   libopenblas-dev
   libopenmpi-dev openmpi-bin
-  python3-torch python3-numpy python3-h5py   # tools/reference (tests only)
+  python3-torch python3-numpy python3-h5py python3-biopython   # tools/reference (tests only), tools/train
   snakemake slurm-wlm munge                  # workflow tests
 )
 

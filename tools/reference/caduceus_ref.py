@@ -30,6 +30,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import safetensors_io  # noqa: E402
 
 DT = torch.float64
+SCAN = "sequential"  # set_scan(): "sequential" (oracle) or "chunked" (selective_scan_chunked, training)
+SCAN_CHUNK = 64
 SCAN_BLOCK = 256  # time steps whose [t, d_inner, d_state] intermediates are held at once (memory only)
 ACGT_IDS = (7, 8, 9, 10)
 
@@ -187,7 +189,14 @@ def fused_add_rms_norm(x, residual, w, eps):
 
 
 def mamba_forward(h, p, cfg):
-    """Mamba-1 full-sequence forward (spec 1.2/1.3).  h [L, d_model] float64 -> [L, d_model]."""
+    """Mamba-1 full-sequence forward (spec 1.2/1.3).  h [L, d_model] (or [B, L, d_model]) -> same shape.
+
+    The scan is the sequential float64 oracle below unless set_scan("chunked") selected the fast
+    differentiable scan (fast_scan.py, used by tools/train); both compute the same recurrence."""
+    if SCAN != "sequential":
+        return _mamba_forward_fast(h, p, cfg)
+    if h.dim() == 3:
+        return torch.stack([mamba_forward(hb, p, cfg) for hb in h])
     L = h.shape[0]
     Di, N, R, K = cfg.d_inner, cfg.d_state, cfg.dt_rank, cfg.d_conv
     xz = h @ p.in_w.T  # [L, 2Di]
@@ -219,11 +228,112 @@ def mamba_forward(h, p, cfg):
     return y @ p.out_w.T
 
 
+def set_scan(name, chunk=64):
+    """"sequential" (the float64 oracle, default) or "chunked": the differentiable chunked scan
+    (selective_scan_chunked (batched [B, L, .] inputs, autograd; used by tools/train)."""
+    global SCAN, SCAN_CHUNK
+    if name not in ("sequential", "chunked"):
+        raise ValueError(name)
+    SCAN, SCAN_CHUNK = name, int(chunk)
+
+
+def _mamba_forward_fast(h, p, cfg):
+    """Same math as mamba_forward, batched over leading dims, any dtype, differentiable (fast scan)."""
+    Di, N, R, K = cfg.d_inner, cfg.d_state, cfg.dt_rank, cfg.d_conv
+    squeeze = h.dim() == 2
+    if squeeze:
+        h = h.unsqueeze(0)
+    L = h.shape[1]
+    xz = h @ p.in_w.T
+    x, z = xz[..., :Di], xz[..., Di:]
+    xpad = torch.nn.functional.pad(x, (0, 0, K - 1, 0))  # causal depthwise conv, as in mamba_forward
+    c = p.conv_b + p.conv_w[:, 0, 0] * xpad[:, 0:L]
+    for k in range(1, K):
+        c = c + p.conv_w[:, 0, k] * xpad[:, k:k + L]
+    u = silu(c)  # [B, L, Di]
+    x_dbl = u @ p.x_w.T
+    dt_low, B, C = x_dbl[..., :R], x_dbl[..., R:R + N], x_dbl[..., R + N:R + 2 * N]
+    delta = softplus20(dt_low @ p.dt_w.T + p.dt_b)
+    A = -torch.exp(p.A_log)
+    y = selective_scan_chunked(delta, A, B, C, u, chunk=SCAN_CHUNK)
+    y = (y + p.D * u) * silu(z)
+    out = y @ p.out_w.T
+    return out[0] if squeeze else out
+
+
+class _ChunkedScan(torch.autograd.Function):
+    """s_t = exp(delta_t A) * s_{t-1} + delta_t B_t u_t ;  y_t = sum_n s_t C_t  (spec 1.3, s_{-1} = 0).
+
+    Batched [B, L, .] inputs.  The [t, Di, N] factors exp(delta A) and delta B u are computed
+    vectorised one chunk of `chunk` steps at a time; the recurrence itself runs in place over the chunk
+    (one fused multiply-add per step), with the state carried from chunk to chunk.  backward() is the
+    exact adjoint recurrence run in reverse (no autograd graph over the L steps), so training costs
+    about two passes over the states instead of a graph with L nodes per direction."""
+
+    @staticmethod
+    def forward(ctx, delta, A, Bm, Cm, u, chunk):
+        Bsz, L, Di = delta.shape
+        N = A.shape[1]
+        states = torch.empty(Bsz, L, Di, N, dtype=delta.dtype)
+        s = torch.zeros(Bsz, Di, N, dtype=delta.dtype)
+        du = delta * u
+        for c0 in range(0, L, chunk):
+            c1 = min(L, c0 + chunk)
+            dA = torch.exp(delta[:, c0:c1, :, None] * A)
+            dBu = du[:, c0:c1, :, None] * Bm[:, c0:c1, None, :]
+            for t in range(c1 - c0):
+                s = torch.addcmul(dBu[:, t], dA[:, t], s, out=states[:, c0 + t])
+        y = torch.einsum("bldn,bln->bld", states, Cm)
+        ctx.save_for_backward(delta, A, Bm, Cm, u, states)
+        ctx.chunk = chunk
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        delta, A, Bm, Cm, u, states = ctx.saved_tensors
+        chunk = ctx.chunk
+        Bsz, L, Di = delta.shape
+        N = A.shape[1]
+        gy = gy.contiguous()
+        gC = torch.einsum("bld,bldn->bln", gy, states)
+        gdelta = torch.empty_like(delta)
+        gu = torch.empty_like(u)
+        gB = torch.empty_like(Bm)
+        gA = torch.zeros_like(A)
+        carry = torch.zeros(Bsz, Di, N, dtype=delta.dtype)  # d loss / d s_{c1-1} arriving from later steps
+        for c0 in reversed(range(0, L, chunk)):
+            c1 = min(L, c0 + chunk)
+            dl, uc, Bc = delta[:, c0:c1], u[:, c0:c1], Bm[:, c0:c1]
+            dA = torch.exp(dl[..., None] * A)
+            G = gy[:, c0:c1, :, None] * Cm[:, c0:c1, None, :]  # becomes d loss / d s_t
+            T = c1 - c0
+            G[:, T - 1] += carry
+            for t in range(T - 2, -1, -1):
+                G[:, t].addcmul_(dA[:, t + 1], G[:, t + 1])
+            carry = dA[:, 0] * G[:, 0]
+            if c0 > 0:
+                s_prev = states[:, c0 - 1:c1 - 1]
+            else:
+                s_prev = torch.cat([torch.zeros(Bsz, 1, Di, N, dtype=delta.dtype), states[:, :c1 - 1]], dim=1)
+            g_log = G * s_prev * dA  # d loss / d (delta A)
+            GB = torch.einsum("btdn,btn->btd", G, Bc)
+            gdelta[:, c0:c1] = torch.einsum("btdn,dn->btd", g_log, A) + GB * uc
+            gA += torch.einsum("btdn,btd->dn", g_log, dl)
+            gu[:, c0:c1] = GB * dl
+            gB[:, c0:c1] = torch.einsum("btdn,btd->btn", G, dl * uc)
+        return gdelta, gA, gB, gC, gu, None
+
+
+def selective_scan_chunked(delta, A, B, C, u, chunk=64):
+    """y [B, L, Di] = sum_n s_t C_t of the selective scan (spec 1.3, without D skip and gate); differentiable."""
+    return _ChunkedScan.apply(delta.contiguous(), A, B.contiguous(), C.contiguous(), u.contiguous(), int(chunk))
+
+
 def bimamba(h, layer, cfg):
     """BiMambaWrapper, strategy "add": M_fwd(h) + flip_L(M_rev(flip_L(h)))."""
     out = mamba_forward(h, layer.fwd, cfg)
-    if layer.rev is not None:
-        out = out + torch.flip(mamba_forward(torch.flip(h, dims=[0]), layer.rev, cfg), dims=[0])
+    if layer.rev is not None:  # time axis is -2 ([L, D] or batched [B, L, D])
+        out = out + torch.flip(mamba_forward(torch.flip(h, dims=[-2]), layer.rev, cfg), dims=[-2])
     return out
 
 

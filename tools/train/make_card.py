@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""Write MODEL_CARD.md for a model trained by tools/train (from train_log.json, eval.json, manifest.json).
+Usage: tools/train/make_card.py -m data/models/NAME --eval tools/train/cache/eval/eval.json
+"""
+import argparse
+import hashlib
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def sha(p):
+    return hashlib.sha256(open(p, "rb").read()).hexdigest()
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-m", "--model", required=True)
+    ap.add_argument("--eval", default=os.path.join(HERE, "cache", "eval", "eval.json"))
+    ap.add_argument("--data", default=os.path.join(HERE, "cache", "data"))
+    a = ap.parse_args(argv)
+    log = json.load(open(os.path.join(a.model, "train_log.json")))
+    ev = json.load(open(a.eval))
+    man = json.load(open(os.path.join(a.data, "manifest.json")))
+    cfg = json.load(open(os.path.join(a.model, "config.json")))
+    ar = log["args"]
+    name = os.path.basename(os.path.normpath(a.model))
+    mlm, bio = ev["mlm"], ev["bio"]
+    st = os.path.getsize(os.path.join(a.model, "model.safetensors"))
+    tr, ho = man["summary"]["train"], man["summary"]["heldout"]
+    srcs = {}
+    for r in man["records"]:
+        k = (r["package"], r["file"])
+        d = srcs.setdefault(k, {"train": 0, "heldout": 0, "bases": 0})
+        d[r["split"]] += 1
+        d["bases"] += r["length"]
+    last_loss = sum(s["loss"] for s in log["steps"][-20:]) / len(log["steps"][-20:])
+    L = []
+    w = L.append
+    w(f"# {name}: Caduceus-PH trained on bacterial capsule loci and plasmids\n")
+    w("A small Caduceus-PH masked DNA language model, trained by this repository's own tooling "
+      "(`tools/train/`) on real bacterial DNA from Debian packages. It is the default model of the README's "
+      "main command. It is a small demonstration model, not a substitute for the published Caduceus "
+      "checkpoints (trained on hg38): it knows a few thousand bacterial genes, not the human genome.\n")
+    w("## Architecture\n")
+    w(f"- Caduceus-PH (`rcps: false`): bidirectional Mamba (BiMamba, `add`, weight-tied in/out projections), "
+      f"d_model {cfg['d_model']}, n_layer {cfg['n_layer']}, d_state {cfg['ssm_cfg']['d_state']}, expand "
+      f"{cfg['ssm_cfg']['expand']}, d_conv {cfg['ssm_cfg']['d_conv']}, dt_rank auto "
+      f"({-(-cfg['d_model'] // 16)}), vocab 16 (Caduceus character tokenizer, model-spec §3).")
+    w(f"- {log['n_params']:,} parameters; `model.safetensors` F32, {st:,} bytes, published Hugging Face "
+      f"tensor names (model-spec §4.3; tied tensors not stored); `config.json` with the published field set. "
+      f"Loads unchanged in genomamba and in `tools/reference/caduceus_ref.py`.")
+    w(f"- sha256: `model.safetensors` {sha(os.path.join(a.model, 'model.safetensors'))}, `config.json` "
+      f"{sha(os.path.join(a.model, 'config.json'))}.\n")
+    w("## Training data\n")
+    w("Real genomes from Debian packages, fetched by `tools/train/fetch_data.py` with `apt-get download` and "
+      "parsed with Biopython (`Bio.SeqIO`). Split **by record**: a record is held out iff "
+      "sha256(`<package>/<file>/<record id>`) mod 1000 < 100 (about 10 %).\n")
+    w("| package (version) | file | records train / held-out | bases | licence |")
+    w("|---|---|---|---|---|")
+    for (pkg, f), d in srcs.items():
+        w(f"| {pkg} ({man['packages'][pkg]['version']}) | `{f}` | {d['train']} / {d['heldout']} | {d['bases']:,} | "
+          f"{', '.join(man['licences'][pkg])} |")
+    w(f"\nTotal: training {tr['records']} records, {tr['bases']:,} bp ({tr['cds']:,} annotated CDS); held-out "
+      f"{ho['records']} records, {ho['bases']:,} bp ({ho['cds']:,} CDS). Per-record provenance (package, version, "
+      f"file, record id, length, CDS count, split) is in `tools/train/cache/data/manifest.json` after "
+      f"`fetch_data.py`; the packages' Debian copyright files are copied next to it. The .deb sha256s: "
+      + ", ".join(f"{p} `{v['sha256']}`" for p, v in man["packages"].items()) + ".\n")
+    w("Not used: `Klebsiella_k_locus_variant_reference.gbk` (near-identical variants of the primary K loci, "
+      "which would leak held-out loci into training). Caveat: capsule loci share conserved genes "
+      "(e.g. *galF*, *wzi*, *wza*/*wzb*/*wzc*, *gnd*, *ugd* in Klebsiella), so held-out records are not "
+      "homology-free; the k-mer baselines below profit from the same overlap.\n")
+    w("## Training\n")
+    w(f"- `tools/train/train.py` (model code: `tools/reference/caduceus_ref.py`, float32, its chunked "
+      f"differentiable scan `selective_scan_chunked`, chunk {ar['chunk']}).")
+    w(f"- Masked LM, model-spec §3 recipe: N → [PAD] before masking; 15 % of positions, 80 % [MASK] / 10 % "
+      f"random id in 0..11 / 10 % unchanged; cross-entropy over the vocabulary at masked A/C/G/T positions.")
+    w(f"- Random {ar['seq_len']}-bp windows from the training records (record ∝ length), reverse-complement "
+      f"augmentation p = 0.5; batch {ar['batch']}; {log['last_step']} steps "
+      f"({log['last_step'] * ar['batch'] * ar['seq_len']:,} tokens).")
+    w(f"- AdamW (β 0.9/0.95, weight decay {ar['weight_decay']} on matrices), peak lr {ar['lr']}, {ar['warmup']}-step "
+      f"warm-up, cosine decay to 0.1×lr over {ar['steps']} steps, gradient clipping 1.0; seed {ar['seed']} "
+      f"(init: `make_checkpoint.make_weights`; data: numpy PCG64).")
+    w(f"- Training time: {log['train_time_s'] / 60:.1f} min on 2 CPU cores (torch {ar.get('threads') or 'default'} "
+      f"threads). Final training loss (mean of the last 20 steps, full-vocabulary CE): {last_loss:.3f}.\n")
+    w("## Held-out masked-LM evaluation\n")
+    w(f"`tools/train/evaluate.py`: all held-out records cut into non-overlapping 1,024-bp windows "
+      f"({mlm['windows']} windows, {mlm['heldout_bases']:,} bp), masked once with the training recipe (seed "
+      f"1234): {mlm['targets']:,} A/C/G/T targets. Cross-entropy in nats per masked base (log 4 = 1.386) and "
+      f"accuracy, model logits restricted to A/C/G/T. The baselines see the same corrupted input: a "
+      f"context containing [MASK] or another non-ACGT token backs off to a shorter k. k-mer models: "
+      f"k bases on each side, counts from the training records (both strands), add-0.5 smoothing, back-off "
+      f"to shorter k when unseen.\n")
+    w("| predictor | cross-entropy (nats) | accuracy |")
+    w("|---|---|---|")
+    w(f"| **{name}** | **{mlm['model']['ce']:.4f}** | **{mlm['model']['acc']:.4f}** |")
+    w(f"| best k-mer context model (k = {mlm['best_k']} each side, chosen on held-out) | "
+      f"{mlm['best_kmer']['ce']:.4f} | {mlm['best_kmer']['acc']:.4f} |")
+    w(f"| unigram (training base frequencies) | {mlm['unigram']['ce']:.4f} | {mlm['unigram']['acc']:.4f} |")
+    w("")
+    w("All k: " + "; ".join(f"k={k}: {v['ce']:.4f}" for k, v in mlm["kmer"].items()) + ".\n")
+    verdict = "beats" if mlm["model"]["ce"] < mlm["best_kmer"]["ce"] else "does NOT beat"
+    w(f"The model {verdict} the best k-mer baseline in held-out cross-entropy "
+      f"({mlm['model']['ce']:.4f} vs {mlm['best_kmer']['ce']:.4f} nats).\n")
+    w("## Biological check: `genomamba score` llr of coding SNVs\n")
+    w(f"From the CDS annotations of the {bio['heldout_records']} held-out GenBank records ({bio['cds_used']} CDS used: "
+      f"strand, codon_start and transl_table respected; start and stop codons, pseudogenes, CDS with internal "
+      f"stops or non-ACGT bases, and positions in more than one CDS skipped), every codon SNV was classified "
+      f"with `Bio.Seq` translation (available: " + ", ".join(f"{k} {v:,}" for k, v in bio["snvs_available"].items())
+      + f"), and a fixed-seed sample of {bio['per_class_cap']:,} per class was written to a VCF and scored with\n")
+    w(f"    {bio['command'].replace(os.path.dirname(os.path.dirname(HERE)) + '/', '')}\n")
+    w("(masked marginal llr = log p(ALT) − log p(REF), natural log, `--strand both`; docs/scores.md). "
+      "Mean llr per class with bootstrap 95 % confidence intervals (2,000 resamples):\n")
+    w("| class | n | mean llr | 95 % CI | median | fraction < 0 |")
+    w("|---|---|---|---|---|---|")
+    for cls in ("synonymous", "missense", "nonsense"):
+        c = bio["classes"][cls]
+        w(f"| {cls} | {c['n']:,} | {c['mean_llr']:.3f} | [{c['ci95'][0]:.3f}, {c['ci95'][1]:.3f}] | "
+          f"{c['median_llr']:.3f} | {c['frac_negative']:.2f} |")
+    w("")
+    w("| difference of means | value | 95 % CI |")
+    w("|---|---|---|")
+    for k, d in bio["differences"].items():
+        w(f"| {k} | {d['diff']:.3f} | [{d['ci95'][0]:.3f}, {d['ci95'][1]:.3f}] |")
+    ok = bio["order_nonsense_lt_missense_lt_synonymous"]
+    w(f"\nOrdering nonsense < missense < synonymous: **{'yes' if ok else 'NO'}**.\n")
+    w("## Reproduce\n")
+    w("    tools/train/run_all.sh            # fetch data, train, export, evaluate, write this card\n")
+    w("Training uses fixed seeds; float32 CPU arithmetic and thread counts can change low-order bits, so a "
+      "rerun gives a model that is close to, not byte-identical with, this one.\n")
+    w("## Intended use and limits\n")
+    w("Demonstration and testing of genomamba on real DNA; zero-shot scores on bacterial coding sequence "
+      "similar to the training loci. Not validated for any clinical or research decision, not trained on "
+      "human or eukaryotic DNA, and small (a few minutes of CPU training).")
+    with open(os.path.join(a.model, "MODEL_CARD.md"), "w") as f:
+        f.write("\n".join(L) + "\n")
+    print(f"wrote {os.path.join(a.model, 'MODEL_CARD.md')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
