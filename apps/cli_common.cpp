@@ -72,4 +72,24 @@ std::string absolute_path(const std::string& path) {
   return fs::absolute(path).lexically_normal().string();
 }
 
+output::RootAttributes base_root_attributes(const std::string& format, const RunContext* context,
+                                            const std::string& model_dir, const std::string& model_sha256,
+                                            const std::string& model_config, const std::string& model_kind) {
+  output::RootAttributes a;
+  a.format = format;
+  a.format_version = 1;
+  a.genomamba_version = version_string();
+  a.command_line = context ? context->command_line : std::string();
+  a.model_path = absolute_path(model_dir);
+  a.model_sha256 = model_sha256;
+  a.model_config = model_config;
+  a.model_kind = model_kind;
+  a.created = output::iso8601_utc_now();
+  return a;
+}
+
+bool is_bad_input(const Error& e) {
+  return dynamic_cast<const InputError*>(&e) != nullptr || dynamic_cast<const ConfigError*>(&e) != nullptr;
+}
+
 }  // namespace genomamba::apps

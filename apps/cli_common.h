@@ -4,6 +4,10 @@
 #include <string>
 #include <utility>
 
+#include "commands.h"
+#include "core/error.h"
+#include "output/root_attributes.h"
+
 namespace CLI {
 class Validator;
 }  // namespace CLI
@@ -23,5 +27,14 @@ void check_output_writable(const std::string& output);
 
 /// `path` made absolute and normal ("" and "-" unchanged): how input paths are recorded.
 std::string absolute_path(const std::string& path);
+
+/// The root attributes every output shares (design §8): `format`, version, command line, model path (made
+/// absolute), sha256, config text and kind, and `created`; the caller adds strand, window, inputs and extras.
+output::RootAttributes base_root_attributes(const std::string& format, const RunContext* context,
+                                            const std::string& model_dir, const std::string& model_sha256,
+                                            const std::string& model_config, const std::string& model_kind);
+
+/// Bad input or config (exit 1): a new job that failed on it is discarded, since --resume could not use it.
+bool is_bad_input(const Error& e);
 
 }  // namespace genomamba::apps

@@ -196,8 +196,7 @@ void run_job(const EmbedOptions& o, std::unique_ptr<output::Job>& job, embed::Wi
               " bases; computed " + std::to_string(totals.tokens) + " tokens in this run) to " + o.output);
   } catch (const Error& e) {
     progress.finish();  // the error line starts on a line of its own
-    const bool bad_input = dynamic_cast<const InputError*>(&e) || dynamic_cast<const ConfigError*>(&e);
-    if (bad_input && skip == 0) discard_new_job(job);
+    if (is_bad_input(e) && skip == 0) discard_new_job(job);
     throw;
   } catch (...) {
     progress.finish();

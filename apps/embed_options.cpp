@@ -128,20 +128,12 @@ std::string job_signature(const EmbedOptions& o, const std::string& model_sha256
 
 output::RootAttributes root_attributes(const EmbedOptions& o, const std::string& model_sha256,
                                        const std::string& model_config, const std::string& model_kind) {
-  output::RootAttributes a;
-  a.format = "genomamba-embeddings";
-  a.format_version = 1;
-  a.genomamba_version = version_string();
-  a.command_line = o.context ? o.context->command_line : std::string();
-  a.model_path = absolute_path(o.model_dir);
-  a.model_sha256 = model_sha256;
-  a.model_config = model_config;
-  a.model_kind = model_kind;
+  output::RootAttributes a =
+      base_root_attributes("genomamba-embeddings", o.context, o.model_dir, model_sha256, model_config, model_kind);
   a.strand = o.strand;
   a.window = o.window;
   a.stride = o.stride;
   a.dtype = o.dtype;
-  a.created = output::iso8601_utc_now();
   a.input_paths = {absolute_path(o.input)};
   if (!o.reference.empty()) a.extra["reference_path"] = absolute_path(o.reference);
   return a;

@@ -91,18 +91,11 @@ std::string job_signature(const IsmOptions& o, const io::Region& region, const s
 }
 
 output::RootAttributes root_attributes(const IsmOptions& o, const io::Region& region, const model::Caduceus& model) {
-  output::RootAttributes a;
-  a.format = "genomamba-ism";
-  a.genomamba_version = version_string();
-  a.command_line = o.context ? o.context->command_line : std::string();
-  a.model_path = absolute_path(o.model_dir);
-  a.model_sha256 = model.weights().sha256;
-  a.model_config = model.config().json_text;
-  a.model_kind = model.config().kind();
+  output::RootAttributes a = base_root_attributes("genomamba-ism", o.context, o.model_dir, model.weights().sha256,
+                                                   model.config().json_text, model.config().kind());
   a.strand = o.strand;
   a.window = o.window;
   a.dtype = "f32";
-  a.created = output::iso8601_utc_now();
   a.input_paths = {absolute_path(o.reference)};
   a.extra["reference_path"] = absolute_path(o.reference);
   a.extra["contig"] = region.contig;
@@ -206,8 +199,7 @@ void run_ism(const IsmOptions& options) {
     job.finish(n_positions);
   } catch (const Error& e) {
     progress.finish();
-    const bool bad_input = dynamic_cast<const InputError*>(&e) || dynamic_cast<const ConfigError*>(&e);
-    if (bad_input && skip == 0) job.discard();
+    if (is_bad_input(e) && skip == 0) job.discard();
     throw;
   }
   log::info("wrote " + std::to_string(counts.windows) + " positions to " + o.output);

@@ -158,19 +158,13 @@ std::string job_signature(const ScoreOptions& o, const std::string& model_sha256
 
 output::RootAttributes root_attributes(const ScoreOptions& o, const model::Caduceus& model,
                                        const io::VcfReader& vcf) {
-  output::RootAttributes a;
-  a.format = "genomamba-variant-scores";
-  a.genomamba_version = version_string();
-  a.command_line = o.context ? o.context->command_line : std::string();
-  a.model_path = absolute_path(o.model_dir);
-  a.model_sha256 = model.weights().sha256;
-  a.model_config = model.config().json_text;
-  a.model_kind = model.config().kind();
+  output::RootAttributes a = base_root_attributes("genomamba-variant-scores", o.context, o.model_dir,
+                                                   model.weights().sha256, model.config().json_text,
+                                                   model.config().kind());
   a.strand = o.strand;
   a.window = o.window;
   a.stride = 0;
   a.dtype = "f32";
-  a.created = output::iso8601_utc_now();
   a.input_paths = {absolute_path(o.variants)};
   a.extra["reference_path"] = absolute_path(o.reference);
   a.extra["scores"] = o.scores;
@@ -291,8 +285,7 @@ void run_score(const ScoreOptions& options) {
               o.reference + "); " + std::to_string(totals.tokens) + " tokens computed) to " + o.output);
   } catch (const Error& e) {
     progress.finish();
-    const bool bad_input = dynamic_cast<const InputError*>(&e) || dynamic_cast<const ConfigError*>(&e);
-    if (bad_input && skip == 0) job.discard();
+    if (is_bad_input(e) && skip == 0) job.discard();
     throw;
   }
   log_run_summary(*o.context);

@@ -54,15 +54,11 @@ std::unique_ptr<SequenceSource> open_fasta_stream(const InputSpec& spec, HFilePt
   return std::make_unique<FastaStreamSource>(spec.path, stream.release());
 }
 
-}  // namespace detail
-
-namespace {
-
 HFilePtr open_input(const std::string& path) {
   errno = 0;
   hFILE* fp = nullptr;
   if (path == "-") {
-    // A duplicate, so that closing the source leaves the process's stdin open.
+    // A duplicate, so that closing the reader leaves the process's stdin open.
     const int fd = ::dup(STDIN_FILENO);
     if (fd >= 0) {
       fp = hdopen(fd, "r");
@@ -74,6 +70,10 @@ HFilePtr open_input(const std::string& path) {
   if (!fp) throw InputError(path + ": cannot open: " + std::strerror(errno ? errno : EIO));
   return HFilePtr(fp);
 }
+
+}  // namespace detail
+
+namespace {
 
 std::string describe(const htsFormat& format) {
   MallocCharPtr text(hts_format_description(&format));
@@ -87,7 +87,7 @@ std::unique_ptr<SequenceSource> open_sequence_source(const InputSpec& spec) {
   if (with_regions && spec.path == "-") {
     throw ConfigError("-r/-R: regions need an indexed input file; standard input ('-') cannot be read by region");
   }
-  HFilePtr file = open_input(spec.path);
+  HFilePtr file = detail::open_input(spec.path);
   htsFormat format{};
   // Peeks at the first bytes (decompressing them if needed) without consuming them.
   if (hts_detect_format2(file.get(), spec.path.c_str(), &format) < 0) {

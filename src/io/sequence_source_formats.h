@@ -18,6 +18,10 @@ std::unique_ptr<SequenceSource> open_indexed_fasta(const InputSpec& spec, htsCom
 /// SAM, BAM or CRAM through hts_hopen; `file` is the already opened (and peeked) input.
 std::unique_ptr<SequenceSource> open_alignments(const InputSpec& spec, HFilePtr file);
 
+/// Opens `path` for reading as an hFILE; "-" is a duplicate of standard input (closing it leaves the
+/// process's stdin open). @throws InputError "<path>: cannot open: <reason>".
+HFilePtr open_input(const std::string& path);
+
 /// Throws InputError "<path>: truncated file: ..." if a seekable BGZF stream lacks its end-of-file marker.
 void check_bgzf_eof(BGZF* fp, const std::string& path);
 

@@ -57,23 +57,6 @@ std::string describe_errcode(int code, const std::string& chrom) {
   return what.empty() ? "malformed record" : what;
 }
 
-HFilePtr open_input(const std::string& path) {
-  errno = 0;
-  hFILE* fp = nullptr;
-  if (path == "-") {
-    // A duplicate, so that closing the reader leaves the process's stdin open.
-    const int fd = ::dup(STDIN_FILENO);
-    if (fd >= 0) {
-      fp = hdopen(fd, "r");
-      if (!fp) ::close(fd);
-    }
-  } else {
-    fp = hopen(path.c_str(), "r");
-  }
-  if (!fp) throw InputError(path + ": cannot open: " + std::strerror(errno ? errno : EIO));
-  return HFilePtr(fp);
-}
-
 // A 0-based half-open interval of one contig; a contig's intervals are sorted and merged.
 struct Interval {
   int64_t begin;
@@ -132,7 +115,7 @@ struct VcfReader::Impl {
 
 VcfReader::Impl::Impl(const std::string& input_path) : path(input_path) {
   if (!rec) throw std::bad_alloc();
-  HFilePtr input = open_input(path);
+  HFilePtr input = detail::open_input(path);
   htsFormat format{};
   // Peeks at the first bytes (decompressing them if needed) without consuming them.
   if (hts_detect_format2(input.get(), path.c_str(), &format) < 0) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "output/h5_read_back.h"
+#include "support/checks.h"
 #include "support/data_path.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
@@ -25,6 +26,8 @@ using genomamba::test::TempDir;
 using genomamba::test::write_file;
 namespace fs = std::filesystem;
 
+using genomamba::test::partial_of;
+
 namespace {
 
 const std::string kFasta = ">r1 first record\nACGTNacgtRYk\nGGA\n>r2\nGGGCCCAAAT\n";
@@ -32,8 +35,6 @@ constexpr int64_t kLength1 = 15, kLength2 = 10;
 
 std::string model_dir(const std::string& name) { return genomamba::test::fixture_model(name); }
 
-
-fs::path partial_of(const fs::path& path) { return fs::path(path.string() + ".partial"); }
 
 // The mean of rows [begin, end) of a row-major [*, width] array.
 std::vector<double> mean_rows(const std::vector<float>& rows, int64_t width, int64_t begin, int64_t end) {

@@ -9,7 +9,7 @@
 #include "core/error.h"
 #include "io/fasta_reader.h"
 #include "support/run_command.h"
-#include "support/stdin_redirect.h"
+#include "support/stdio_redirect.h"
 #include "support/temp_dir.h"
 
 using Catch::Contains;

@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <exception>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -82,10 +84,9 @@ inline std::string reverse_complement(const std::string& sequence) {
   return out;
 }
 
-/// Every record read from standard input while a thread writes `data` into it through a pipe (not seekable,
-/// as in `samtools view -b ... | genomamba embed -i -`). Standard input is restored afterwards.
-inline std::vector<io::SequenceRecord> read_all_from_pipe(const std::string& data, io::InputSpec spec) {
-  spec.path = "-";
+/// Runs `body` with standard input reading from a pipe that a thread fills with `data` (not seekable, as in
+/// `samtools view -b ... | genomamba embed -i -`). Standard input is restored afterwards.
+inline void with_stdin_pipe(const std::string& data, const std::function<void()>& body) {
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
   std::signal(SIGPIPE, SIG_IGN);  // a reader that stops early must not kill the test binary
@@ -102,10 +103,9 @@ inline std::vector<io::SequenceRecord> read_all_from_pipe(const std::string& dat
     }
     ::close(fd);
   });
-  std::vector<io::SequenceRecord> records;
   std::exception_ptr error;
   try {
-    records = read_all(spec);
+    body();
   } catch (...) {
     error = std::current_exception();
   }
@@ -113,6 +113,13 @@ inline std::vector<io::SequenceRecord> read_all_from_pipe(const std::string& dat
   ::close(saved);
   writer.join();
   if (error) std::rethrow_exception(error);
+}
+
+/// Every record read from standard input (a pipe; see with_stdin_pipe) holding `data`.
+inline std::vector<io::SequenceRecord> read_all_from_pipe(const std::string& data, io::InputSpec spec) {
+  spec.path = "-";
+  std::vector<io::SequenceRecord> records;
+  with_stdin_pipe(data, [&] { records = read_all(spec); });
   return records;
 }
 

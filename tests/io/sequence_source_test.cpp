@@ -8,7 +8,7 @@
 
 #include "core/error.h"
 #include "io/sequence_source.h"
-#include "support/stdin_redirect.h"
+#include "support/stdio_redirect.h"
 #include "support/temp_dir.h"
 #include "hts_fixtures.h"
 

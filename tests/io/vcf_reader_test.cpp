@@ -3,17 +3,13 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <csignal>
-#include <exception>
 #include <filesystem>
-#include <functional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/error.h"
 #include "io/vcf_reader.h"
-#include "support/stdin_redirect.h"
+#include "support/stdio_redirect.h"
 #include "support/temp_dir.h"
 #include "hts_fixtures.h"
 
@@ -113,37 +109,6 @@ std::vector<std::string> loci(const std::vector<VcfRecord>& records) {
   std::vector<std::string> out;
   for (const VcfRecord& record : records) out.push_back(record.chrom + ":" + std::to_string(record.pos + 1));
   return out;
-}
-
-// Runs `body` with standard input reading from a pipe that a thread fills with `data` (not seekable, as in
-// `bcftools view ... | genomamba score -v -`). Standard input is restored afterwards.
-void with_stdin_pipe(const std::string& data, const std::function<void()>& body) {
-  int fds[2];
-  REQUIRE(::pipe(fds) == 0);
-  std::signal(SIGPIPE, SIG_IGN);  // a reader that stops early must not kill the test binary
-  const int saved = ::dup(STDIN_FILENO);
-  REQUIRE(saved >= 0);
-  ::dup2(fds[0], STDIN_FILENO);
-  ::close(fds[0]);
-  std::thread writer([fd = fds[1], &data] {
-    size_t done = 0;
-    while (done < data.size()) {
-      const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-      if (n <= 0) break;
-      done += static_cast<size_t>(n);
-    }
-    ::close(fd);
-  });
-  std::exception_ptr error;
-  try {
-    body();
-  } catch (...) {
-    error = std::current_exception();
-  }
-  ::dup2(saved, STDIN_FILENO);  // closes the pipe's read end, so a blocked writer gets EPIPE
-  ::close(saved);
-  writer.join();
-  if (error) std::rethrow_exception(error);
 }
 
 void check_all_records(const std::vector<VcfRecord>& records) {

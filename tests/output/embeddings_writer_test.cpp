@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "output/job_fixtures.h"
 #include "output/h5_read_back.h"
+#include "support/checks.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
 
@@ -18,6 +19,8 @@ using genomamba::output::RootAttributes;
 using genomamba::test::H5File;
 using genomamba::test::TempDir;
 namespace fs = std::filesystem;
+
+using genomamba::test::partial_of;
 
 namespace {
 
@@ -44,8 +47,6 @@ std::vector<float> column_mean(const Matrix& m) {
     for (int64_t c = 0; c < m.cols(); ++c) mean[static_cast<size_t>(c)] += m.at(r, c) / static_cast<float>(m.rows());
   return mean;
 }
-
-fs::path partial_of(const fs::path& path) { return fs::path(path.string() + ".partial"); }
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 #include "output/ism_reader.h"
 #include "output/ism_writer.h"
 #include "output/variant_scores_writer.h"
+#include "support/checks.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
 
@@ -25,6 +26,10 @@ using genomamba::output::IsmWriter;
 using genomamba::output::RootAttributes;
 using genomamba::test::TempDir;
 namespace fs = std::filesystem;
+
+using genomamba::test::thrown;
+
+using genomamba::test::partial_of;
 
 namespace {
 
@@ -68,20 +73,6 @@ bool same_floats(const Matrix& a, const Matrix& b) {
     if (!(x == y || (std::isnan(x) && std::isnan(y)))) return false;
   }
   return true;
-}
-
-fs::path partial_of(const fs::path& path) { return fs::path(path.string() + ".partial"); }
-
-// The message of the `E` that `f` throws; "" (failing the match) when it throws nothing or another type.
-template <typename E, typename F>
-std::string thrown(F f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  } catch (...) {
-  }
-  return "";
 }
 
 }  // namespace

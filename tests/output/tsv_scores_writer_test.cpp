@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "support/checks.h"
 #include "support/temp_dir.h"
 
 using genomamba::DeviceError;
@@ -25,6 +26,10 @@ using genomamba::output::VariantScoresLayout;
 using genomamba::test::read_file;
 using genomamba::test::TempDir;
 namespace fs = std::filesystem;
+
+using genomamba::test::thrown;
+
+using genomamba::test::partial_of;
 
 namespace {
 
@@ -61,20 +66,6 @@ const char* const kExpected =
     "chr1\t10\trs1\tA\tG\t1\t0\t-1.23457\t0.5\n"
     "chr1\t10\trs1\tA\tAT\t2\t0\tNA\t123457\n"
     "chrX\t30\t.\tG\tC\t1\t1\tNA\tNA\n";
-
-fs::path partial_of(const fs::path& path) { return fs::path(path.string() + ".partial"); }
-
-// The message of the `E` that `f` throws; "" (failing the match) when it throws nothing or another type.
-template <typename E, typename F>
-std::string thrown(F f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  } catch (...) {
-  }
-  return "";
-}
 
 }  // namespace
 

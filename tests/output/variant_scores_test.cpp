@@ -18,6 +18,8 @@
 #include "output/variant_scores_format.h"
 #include "output/variant_scores_reader.h"
 #include "output/variant_scores_writer.h"
+#include "support/checks.h"
+#include "support/stdio_redirect.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
 
@@ -38,6 +40,12 @@ using genomamba::output::VariantScoresWriter;
 using genomamba::output::VcfOutputType;
 using genomamba::test::TempDir;
 namespace fs = std::filesystem;
+
+using genomamba::test::StdoutToFile;
+
+using genomamba::test::thrown;
+
+using genomamba::test::partial_of;
 
 namespace {
 
@@ -149,8 +157,6 @@ void check_records(const VariantBatch& got, const VariantBatch& want, int64_t fi
   }
 }
 
-fs::path partial_of(const fs::path& path) { return fs::path(path.string() + ".partial"); }
-
 // Writes `batch` to `path` in two appends (records [0, 2) and [2, 4)).
 void write_sample(const fs::path& path, const VariantScoresLayout& layout, const VariantBatch& batch) {
   VariantScoresWriter writer(path, layout, score_attributes());
@@ -159,40 +165,6 @@ void write_sample(const fs::path& path, const VariantScoresLayout& layout, const
   CHECK(writer.n_records() == 4);
   CHECK(writer.n_variant_rows() == 4);
   writer.finish();
-}
-
-// Redirects standard output (file descriptor 1) to a file while alive.
-class StdoutToFile {
- public:
-  explicit StdoutToFile(const fs::path& path) {
-    std::fflush(stdout);
-    saved_ = dup(1);
-    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, 1);
-    close(fd);
-  }
-  ~StdoutToFile() {
-    std::fflush(stdout);
-    dup2(saved_, 1);
-    close(saved_);
-  }
-  StdoutToFile(const StdoutToFile&) = delete;
-  StdoutToFile& operator=(const StdoutToFile&) = delete;
-
- private:
-  int saved_ = -1;
-};
-
-// The message of the `E` that `f` throws; "" (failing the match) when it throws nothing or another type.
-template <typename E, typename F>
-std::string thrown(F f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  } catch (...) {
-  }
-  return "";
 }
 
 }  // namespace

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "core/error.h"
+#include "support/checks.h"
+#include "support/stdio_redirect.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
 
@@ -26,6 +28,10 @@ using genomamba::output::VcfOutputType;
 using genomamba::test::run_command;
 using genomamba::test::TempDir;
 namespace fs = std::filesystem;
+
+using genomamba::test::StdoutToFile;
+
+using genomamba::test::partial_of;
 
 namespace {
 
@@ -127,8 +133,6 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 std::string quote(const fs::path& path) { return "'" + path.string() + "'"; }
 
-fs::path partial_of(const fs::path& path) { return fs::path(path.string() + ".partial"); }
-
 // Writes the sample batch in two appends (records [0, 2) and [2, 4)) and finishes.
 void write_sample(const fs::path& path, VcfOutputType type) {
   const VariantBatch batch = sample_batch();
@@ -143,30 +147,6 @@ void write_sample(const fs::path& path, VcfOutputType type) {
 }
 
 // Points file descriptor 1 at a file for the object's lifetime.
-class StdoutToFile {
- public:
-  explicit StdoutToFile(const fs::path& path) {
-    std::cout.flush();
-    std::fflush(stdout);
-    saved_ = dup(1);
-    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    REQUIRE(saved_ >= 0);
-    REQUIRE(fd >= 0);
-    REQUIRE(dup2(fd, 1) == 1);
-    close(fd);
-  }
-  ~StdoutToFile() {
-    std::fflush(stdout);
-    dup2(saved_, 1);
-    close(saved_);
-  }
-  StdoutToFile(const StdoutToFile&) = delete;
-  StdoutToFile& operator=(const StdoutToFile&) = delete;
-
- private:
-  int saved_ = -1;
-};
-
 }  // namespace
 
 TEST_CASE("vcf_output_type_from_suffix and parse_vcf_output_type", "[output][vcf]") {
