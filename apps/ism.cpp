@@ -154,6 +154,8 @@ void run_ism(const IsmOptions& options) {
   // This shard's positions: index k of the region with k % N == i, after the `skip` already done.
   int64_t next_index = o.shard_index + skip * o.shard_count;
   core::ProgressMeter progress(core::progress_enabled(progress_mode, o.quiet, ::isatty(STDERR_FILENO) == 1), stderr, -1);
+  score::WindowKey grid_key;  // the grid window whose bases grid_bases holds (compute stage only)
+  std::string grid_bases;
   core::ProgressCounts counts;
   counts.records = -1;
   counts.unit = "position";
@@ -182,9 +184,13 @@ void run_ism(const IsmOptions& options) {
               const std::string bases = reference.fetch(region.contig, w.start, w.end());
               base_scores(computer.masked_log_probs(bases, {pos - w.start}), pos - w.start, ref_column, row);
             } else {
+              // Consecutive positions share a grid window: its bases are fetched when the window changes.
               const score::WindowKey key{region.contig, variants::grid_window(contig_length, o.window, pos, 1)};
-              const std::string bases = reference.fetch(region.contig, key.span.start, key.span.end());
-              base_scores(computer.reference_log_probs(key, bases), pos - key.span.start, ref_column, row);
+              if (grid_bases.empty() || grid_key < key || key < grid_key) {
+                grid_key = key;
+                grid_bases = reference.fetch(region.contig, key.span.start, key.span.end());
+              }
+              base_scores(computer.reference_log_probs(key, grid_bases), pos - key.span.start, ref_column, row);
             }
           }
           return batch;
