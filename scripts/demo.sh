@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-model=data/models/caduceus-ph-bacterial-d128-l4
+model=data/models/caduceus-ph-bacterial-d192-l4
 mkdir -p out
 build/apps/genomamba score -m "$model" -v data/kaptive-K54/K54.vcf -f data/kaptive-K54/K54.fa \
   -o out/K54.scored.vcf --window 1024

@@ -66,8 +66,8 @@ def model_logprobs(model_dir, evset, batch=8):
 
 
 def mlm_eval(model_dir, data, kmax, max_windows=None):
-    held = mlm.read_fasta(os.path.join(data, "heldout.fa"))
-    train = [(n, mlm.tokenize(s)) for n, s in mlm.read_fasta(os.path.join(data, "train.fa"))]
+    held = mlm.load_split(os.path.join(data, "heldout.npz"))
+    train = [(n, mlm.tokenize(s)) for n, s in mlm.load_split(os.path.join(data, "train.npz"))]
     evset = mlm.masked_eval_set(held, 1024, seed=1234, max_windows=max_windows)
     targets = np.concatenate([y[y >= 0] for _, y in evset])
     res = {"windows": len(evset), "targets": int(len(targets)), "heldout_bases": sum(len(s) for _, s in held)}

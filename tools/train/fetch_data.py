@@ -9,6 +9,7 @@ Each record goes to the held-out set when sha256("<package>/<file>/<record id>")
 (default 10 %), otherwise to training: deterministic, independent of file order.  Writes to OUT
 (default tools/train/cache/data):
   train.fa, heldout.fa        one FASTA record per source record, name "<source tag>|<record id>"
+  train.npz, heldout.npz      the same records as numpy arrays (mlm.save_split), read by train.py/evaluate.py
   heldout.gbk                 the held-out GenBank records (with their CDS features) for evaluate.py
   manifest.json               per-record provenance (package, version, file, record id, length, #CDS, split),
                               the packages' copyright files (licences) and the split rule
@@ -26,6 +27,9 @@ import subprocess
 import sys
 
 from Bio import SeqIO
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mlm  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACKAGES = ["kaptive-data", "unicycler-data"]
@@ -92,6 +96,7 @@ def main(argv=None):
     records = []
     fa = {"train": open(os.path.join(out, "train.fa"), "w"), "heldout": open(os.path.join(out, "heldout.fa"), "w")}
     held_gbk = []
+    arrays = {"train": [], "heldout": []}
     for pkg, path, fmt, tag in SOURCES:
         for rec in SeqIO.parse(os.path.join(root, path), fmt):
             seq = str(rec.seq).upper()
@@ -101,6 +106,7 @@ def main(argv=None):
             records.append({"name": name, "package": pkg, "version": versions[pkg]["version"], "file": "/" + path,
                             "record_id": rec.id, "description": rec.description, "length": len(seq),
                             "n_cds": ncds, "non_acgt": sum(1 for c in seq if c not in "ACGT"), "split": split})
+            arrays[split].append((name, seq))
             fa[split].write(f">{name}\n")
             for i in range(0, len(seq), 80):
                 fa[split].write(seq[i:i + 80] + "\n")
@@ -110,6 +116,8 @@ def main(argv=None):
                 held_gbk.append(rec)
     for f in fa.values():
         f.close()
+    for split, recs in arrays.items():
+        mlm.save_split(os.path.join(out, split + ".npz"), recs)
     SeqIO.write(held_gbk, os.path.join(out, "heldout.gbk"), "genbank")
     summary = {}
     for s in ("train", "heldout"):

@@ -11,20 +11,20 @@ for _ch, _id in zip("ACGTN", (A, C, G, T, N)):
     _TABLE[ord(_ch.lower())] = _id
 
 
-def read_fasta(path):
-    recs, name, parts = [], None, []
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if line.startswith(">"):
-                if name is not None:
-                    recs.append((name, "".join(parts)))
-                name, parts = line[1:].split()[0], []
-            elif line:
-                parts.append(line)
-    if name is not None:
-        recs.append((name, "".join(parts)))
-    return recs
+def save_split(path, records):
+    """records [(name, sequence str)] -> one .npz (names, concatenated ASCII bases, offsets).
+    fetch_data.py writes it from the Bio.SeqIO records, so training needs numpy alone (no FASTA parsing)."""
+    seqs = [s.encode("ascii") for _, s in records]
+    offsets = np.cumsum([0] + [len(s) for s in seqs]).astype(np.int64)
+    np.savez(path, names=np.array([n for n, _ in records]), bases=np.frombuffer(b"".join(seqs), dtype=np.uint8),
+             offsets=offsets)
+
+
+def load_split(path):
+    """The .npz of save_split -> [(name, sequence str)]."""
+    with np.load(path) as z:
+        bases, off = z["bases"].tobytes(), z["offsets"]
+        return [(str(n), bases[off[i]:off[i + 1]].decode("ascii")) for i, n in enumerate(z["names"])]
 
 
 def tokenize(seq):

@@ -4,9 +4,11 @@
      batched and unbatched) to 1e-9 relative;
   2. its hand-written backward == autograd through a plain sequential recurrence to 1e-9;
   3. masking recipe statistics (80/10/10, N -> [PAD], targets only on A/C/G/T);
-  4. export round trip: a model exported by train.export loads in caduceus_ref with the same logits.
+  4. export round trip: a model exported by train.export loads in caduceus_ref with the same logits;
+  5. a training run stopped after step 1 and resumed from --state ends bitwise equal to one whole run.
 Usage: /usr/bin/python3 tools/train/test_train.py
 """
+import json
 import os
 import sys
 import tempfile
@@ -105,7 +107,35 @@ def test_export():
     print("export round trip: ok")
 
 
+def test_resume():
+    """A run stopped after step 1 (--time-budget 0, --state) and resumed gives the same model as one run."""
+    import train
+    import safetensors_io
+    torch.set_num_threads(1)
+    rng = np.random.default_rng(5)
+    seqs = lambda n: [(f"r{i}", "".join(rng.choice(list("ACGT"), size=600))) for i in range(n)]
+    common = ["--d-model", "16", "--n-layer", "2", "--d-state", "4", "--batch", "2", "--seq-len", "128",
+              "--steps", "4", "--warmup", "2", "--eval-every", "2", "--eval-windows", "2"]
+    with tempfile.TemporaryDirectory() as d:
+        mlm.save_split(os.path.join(d, "train.npz"), seqs(3))
+        mlm.save_split(os.path.join(d, "heldout.npz"), seqs(1))
+        out = lambda name: ["--data", d, "--out", os.path.join(d, name)]
+        train.main(common + out("whole"))
+        state = os.path.join(d, "state.pt")
+        train.main(common + out("split") + ["--state", state, "--time-budget", "0"])
+        train.main(common + out("split") + ["--state", state, "--resume"])
+        whole = safetensors_io.load(os.path.join(d, "whole", "model.safetensors"))
+        split = safetensors_io.load(os.path.join(d, "split", "model.safetensors"))
+        assert whole.keys() == split.keys()
+        for k in whole:
+            assert np.array_equal(whole[k], split[k]), k
+        log = json.load(open(os.path.join(d, "split", "train_log.json")))
+        assert [r["first_step"] for r in log["runs"]] == [1, 2] and log["last_step"] == 4
+    print("stop at step 1 + resume == one run (bitwise): ok")
+
+
 if __name__ == "__main__":
     test_scan()
     test_masking()
     test_export()
+    test_resume()

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Masked-LM pretraining of a small Caduceus-PH on real DNA (issue #6), on the CPU.
+"""Masked-LM pretraining of a small Caduceus-PH on real DNA (issue #6), on the CPU or a CUDA GPU.
 
 The model IS tools/reference/caduceus_ref.py (forward_ph / bimamba / mamba_forward), run in float32 with
 its chunked differentiable scan (caduceus_ref.set_scan("chunked")); the trainable tensors are torch
@@ -14,8 +14,13 @@ warm-up then cosine decay over --steps, gradient clipping 1.0, fixed seeds (nump
 for nothing random after init).  Held-out masked CE over A/C/G/T is logged every --eval-every steps on a
 fixed subset; the model is exported to --out at every evaluation and at the end (plus train_log.json).
 
+--device cuda runs the same code on a GPU (torch.set_default_device; needs torch >= 2.0).  --state FILE
+saves parameters, optimiser, step, data RNG and log at every evaluation; --resume continues from it with
+the same arguments, so a run split over several sessions (or machines) follows the same schedule and data.
+
 Usage: tools/train/train.py --data tools/train/cache/data --out data/models/NAME [--steps 600]
        [--time-budget 1800] [--d-model 128 --n-layer 4 --d-state 16] [--batch 8 --seq-len 1024]
+       [--device cpu|cuda] [--state FILE [--resume]]
 """
 import argparse
 import json
@@ -78,6 +83,31 @@ def export(net, out, extra_files=None):
     safetensors_io.save(os.path.join(out, "model.safetensors"), tensors)
 
 
+def device_name(device):
+    if device == "cuda":
+        return torch.cuda.get_device_name()
+    return f"CPU ({torch.get_num_threads()} threads)"
+
+
+def save_state(path, net, opt, rng, step, elapsed, log):
+    """Everything needed to continue the run exactly where it stopped (written atomically)."""
+    state = {"params": {k: p.detach().cpu() for k, p in net.params.items()},
+             "opt": opt.state_dict(), "step": step, "elapsed": elapsed, "rng": rng.bit_generator.state,
+             "log": log}
+    torch.save(state, path + ".tmp")
+    os.replace(path + ".tmp", path)
+
+
+def load_state(path, net, opt, rng):
+    state = torch.load(path, map_location="cpu")
+    with torch.no_grad():
+        for k, p in net.params.items():
+            p.copy_(state["params"][k])
+    opt.load_state_dict(state["opt"])  # moves the moments to the parameters' device
+    rng.bit_generator.state = state["rng"]
+    return state["step"] + 1, state["elapsed"], state["log"]
+
+
 def acgt_ce(logits, targets):
     """Cross-entropy (nats) and accuracy over A/C/G/T only (logits restricted to ids 7..10)."""
     sel = targets >= 0
@@ -126,20 +156,26 @@ def main(argv=None):
     ap.add_argument("--chunk", type=int, default=64)
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
+    ap.add_argument("--state", default=None, help="training state file, written at every evaluation")
+    ap.add_argument("--resume", action="store_true", help="continue from --state")
     a = ap.parse_args(argv)
     if a.threads:
         torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    torch.set_flush_denormal(True)  # denormal gradients/states otherwise slow the CPU down many times
+    if a.device == "cuda":
+        torch.set_default_device("cuda")  # every tensor the reference model and the loop create
+    else:
+        torch.set_flush_denormal(True)  # denormal gradients/states otherwise slow the CPU down many times
     ref.set_precision("float32")
     ref.set_scan("chunked", a.chunk)
     rng = np.random.Generator(np.random.PCG64(a.seed))
 
-    train = [(n, mlm.tokenize(s)) for n, s in mlm.read_fasta(os.path.join(a.data, "train.fa"))]
+    train = [(n, mlm.tokenize(s)) for n, s in mlm.load_split(os.path.join(a.data, "train.npz"))]
     train = [(n, ids) for n, ids in train if len(ids) >= a.seq_len]
     lengths = np.array([len(ids) - a.seq_len + 1 for _, ids in train], dtype=np.float64)
     probs = lengths / lengths.sum()
-    held = mlm.read_fasta(os.path.join(a.data, "heldout.fa"))
+    held = mlm.load_split(os.path.join(a.data, "heldout.npz"))
     evset = mlm.masked_eval_set(held, a.seq_len, seed=1234, max_windows=a.eval_windows)
 
     net = Net(a.d_model, a.n_layer, a.d_state, a.expand, seed=a.seed)
@@ -151,9 +187,15 @@ def main(argv=None):
     print(f"[train] {net.n_params():,} parameters; {len(train)} training records, {int(lengths.sum()):,} start "
           f"positions; held-out eval {len(evset)} windows", file=sys.stderr)
     log = {"args": vars(a), "n_params": net.n_params(), "steps": [], "evals": []}
-    t0 = time.time()
+    first, t_before = 1, 0.0
+    if a.resume:
+        first, t_before, log = load_state(a.state, net, opt, rng)
+        print(f"[train] resumed from {a.state} at step {first - 1} ({t_before:.0f}s trained)", file=sys.stderr)
+    t0 = time.time() - t_before
+    run = {"first_step": first, "device": device_name(a.device), "torch": torch.__version__}
+    log.setdefault("runs", []).append(run)
     step = 0
-    for step in range(1, a.steps + 1):
+    for step in range(first, a.steps + 1):
         recs = rng.choice(len(train), size=a.batch, p=probs)
         batch = []
         for r in recs:
@@ -187,8 +229,11 @@ def main(argv=None):
             export(net, a.out)
             log["train_time_s"] = round(time.time() - t0, 1)
             log["last_step"] = step
+            run.update(last_step=step, seconds=round(time.time() - t0 - t_before, 1))
             with open(os.path.join(a.out, "train_log.json"), "w") as f:
                 json.dump(log, f)
+            if a.state:
+                save_state(a.state, net, opt, rng, step, el, log)
         if stop:
             print(f"[train] time budget reached at step {step}", file=sys.stderr)
             break
