@@ -152,11 +152,12 @@ CommandResult run_ok(const std::string& args) {
   return r;
 }
 
-std::string compare_scores(const fs::path& tsv, const std::string& model, const fs::path& fasta,
-                           const std::string& strand) {
+// The command that checks a score TSV against the float64 reference (tools/reference/compare_scores.py).
+std::string compare_scores(const fs::path& tsv, const fs::path& model_dir, const fs::path& fasta,
+                           const std::string& strand, int window = kWindow) {
   return "/usr/bin/python3 " + genomamba::test::source_path("tools/reference/compare_scores.py").string() + " " +
-         tsv.string() + " -m " + genomamba::test::fixture_model(model) + " -f " + fasta.string() + " --window " +
-         std::to_string(kWindow) + " --strand " + strand;
+         tsv.string() + " -m " + model_dir.string() + " -f " + fasta.string() + " --window " +
+         std::to_string(window) + " --strand " + strand;
 }
 
 }  // namespace
@@ -186,12 +187,29 @@ TEST_CASE("genomamba score: every allele class gets its status; llr only for SNV
   CHECK(row == rows.size());
 }
 
+TEST_CASE("genomamba score: the shipped default model on the shipped example equals the float64 reference",
+          "[apps][score]") {
+  // What the README's main command runs (scripts/demo.sh), on the example's first 7 kb to keep the float64
+  // reference quick: 6 SNVs (llr, wt_llr, embeddings) and 1 insertion (embeddings), both strands.
+  const TempDir dir;
+  const fs::path model = genomamba::test::source_path("data/models/caduceus-ph-bacterial-d192-l4");
+  const fs::path fasta = genomamba::test::source_path("data/kaptive-K54/K54.fa");
+  const fs::path out = dir / "K54.tsv";
+  run_ok("score -m " + model.string() + " -v " + genomamba::test::source_path("data/kaptive-K54/K54.vcf").string() +
+         " -f " + fasta.string() + " -o " + out.string() + " -r K54:1-7000 --window 1024 -q");
+  const CommandResult check = run_command(compare_scores(out, model, fasta, "both", 1024));
+  INFO(check.out << check.err);
+  CHECK(check.exit_code == 0);
+  CHECK_THAT(check.out, Contains("llr: 6 values"));
+  CHECK_THAT(check.out, Contains("emb_cos: 7 values"));
+}
+
 TEST_CASE("genomamba score: scores equal the float64 reference (PH both, PS fwd)", "[apps][score]") {
   Fixture f;
   for (const auto& [model, strand] : {std::pair{"ph_tiny", "both"}, std::pair{"ps_tiny", "fwd"}}) {
     const fs::path out = f.dir / (std::string(model) + ".tsv");
     run_ok(f.score_args(model, out, std::string("--strand ") + strand));
-    const CommandResult check = run_command(compare_scores(out, model, f.fasta, strand));
+    const CommandResult check = run_command(compare_scores(out, genomamba::test::fixture_model(model), f.fasta, strand));
     INFO(check.out << check.err);
     CHECK(check.exit_code == 0);
     CHECK_THAT(check.out, Contains("llr: 9 values"));
