@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "core/resources.h"
+#include "core/git_hash.h"
 #include "core/version.h"
 
 namespace genomamba::apps {

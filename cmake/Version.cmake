@@ -1,14 +1,6 @@
-# Generates generated/core/version.h with the version, git hash and compiled-in backends.
-find_package(Git QUIET)
-set(GENOMAMBA_GIT_HASH "unknown")
-if(GIT_FOUND AND EXISTS ${PROJECT_SOURCE_DIR}/.git)
-  execute_process(COMMAND ${GIT_EXECUTABLE} rev-parse --short=12 HEAD
-    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} OUTPUT_VARIABLE _hash OUTPUT_STRIP_TRAILING_WHITESPACE
-    RESULT_VARIABLE _rc ERROR_QUIET)
-  if(_rc EQUAL 0)
-    set(GENOMAMBA_GIT_HASH ${_hash})
-  endif()
-endif()
+# Generates generated/core/version.h (version, compiled-in backends: known at configure time) and, at every
+# build, generated/core/git_hash.h (the commit the binary is built from, so --version and the provenance
+# attributes never name a stale commit after a pull without a fresh configure).
 set(GENOMAMBA_BACKENDS "cpu")
 foreach(_b CUDA MPI NCCL)
   if(GENOMAMBA_HAVE_${_b})
@@ -17,3 +9,9 @@ foreach(_b CUDA MPI NCCL)
   endif()
 endforeach()
 configure_file(${PROJECT_SOURCE_DIR}/src/core/version.h.in ${PROJECT_BINARY_DIR}/generated/core/version.h @ONLY)
+add_custom_target(genomamba_git_hash
+  COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${PROJECT_SOURCE_DIR} -DOUT=${PROJECT_BINARY_DIR}/generated/core/git_hash.h
+          -P ${PROJECT_SOURCE_DIR}/cmake/GitHash.cmake
+  BYPRODUCTS ${PROJECT_BINARY_DIR}/generated/core/git_hash.h
+  COMMENT "Reading the git commit"
+  VERBATIM)
