@@ -20,6 +20,7 @@ $PY tools/train/fetch_data.py
 $PY tools/train/train.py --device "$DEVICE" --out "$MODEL" --state tools/train/cache/train_state.pt \
     --steps "$STEPS" "${budget[@]}" --threads "$THREADS" --d-model 192 --n-layer 4 --d-state 16 \
     --batch 128 --seq-len 1024 --lr 4e-3 --warmup 50 --seed 0 --eval-every 100
+$PY tools/train/homology.py
 $PY tools/train/evaluate.py -m "$MODEL" --threads "$THREADS" --per-class 3000
 $PY tools/train/make_card.py -m "$MODEL"
 $PY tools/train/make_example.py
