@@ -15,7 +15,8 @@ echo "First scored variants (POS REF ALT gene class GM_LLR GM_EMB_COS):"
 bcftools query -f '%POS\t%REF\t%ALT\t%INFO/GENE\t%INFO/CSQ_CLASS\t%INFO/GM_LLR\t%INFO/GM_EMB_COS\n' \
   out/K54.scored.vcf | head -n 8
 echo
-echo "Mean GM_LLR per class over the example SNVs:"
+echo "Mean GM_LLR per class over the example SNVs (8 per class on one locus: too few to rank the classes;"
+echo "the model card compares 3,000 per class over all held-out genes):"
 bcftools query -f '%INFO/CSQ_CLASS\t%INFO/GM_LLR\n' out/K54.scored.vcf |
   awk -F'\t' '$2 != "." { n[$1]++; s[$1] += $2 } END { for (c in n) printf "  %-11s n=%d  mean llr %.3f\n", c, n[c], s[c] / n[c] }'
 cat <<MSG
