@@ -160,7 +160,7 @@ def main(argv=None):
     w(f"The training command it runs: `train.py --device {ar.get('device', 'cpu')} --d-model {cfg['d_model']} "
       f"--n-layer {cfg['n_layer']} --d-state {cfg['ssm_cfg']['d_state']} --batch {ar['batch']} --seq-len "
       f"{ar['seq_len']} --steps {ar['steps']} --lr {ar['lr']} --warmup {ar['warmup']} --seed {ar['seed']}` "
-      f"(with `DEVICE=cpu` the same recipe runs on the CPU, about a hundred times slower). Seeds are fixed, "
+      f"(with `DEVICE=cpu` the same recipe runs on the CPU: an estimated two days on 2 cores). Seeds are fixed, "
       f"but float32 reductions on a GPU or across CPU threads are not bit-reproducible, so a rerun gives a model "
       f"that is close to, not byte-identical with, this one.\n")
     w("## Intended use and limits\n")
