@@ -274,8 +274,9 @@ class _ChunkedScan(torch.autograd.Function):
     def forward(ctx, delta, A, Bm, Cm, u, chunk):
         Bsz, L, Di = delta.shape
         N = A.shape[1]
-        states = torch.empty(Bsz, L, Di, N, dtype=delta.dtype, device=delta.device)
-        s = torch.zeros(Bsz, Di, N, dtype=delta.dtype, device=delta.device)
+        like = dict(dtype=delta.dtype, device=delta.device)
+        states = torch.empty(Bsz, L, Di, N, **like)
+        s = torch.zeros(Bsz, Di, N, **like)
         du = delta * u
         for c0 in range(0, L, chunk):
             c1 = min(L, c0 + chunk)
@@ -300,7 +301,8 @@ class _ChunkedScan(torch.autograd.Function):
         gu = torch.empty_like(u)
         gB = torch.empty_like(Bm)
         gA = torch.zeros_like(A)
-        carry = torch.zeros(Bsz, Di, N, dtype=delta.dtype, device=delta.device)  # d loss / d s_{c1-1} arriving from later steps
+        like = dict(dtype=delta.dtype, device=delta.device)
+        carry = torch.zeros(Bsz, Di, N, **like)  # d loss / d s_{c1-1} arriving from later steps
         for c0 in reversed(range(0, L, chunk)):
             c1 = min(L, c0 + chunk)
             dl, uc, Bc = delta[:, c0:c1], u[:, c0:c1], Bm[:, c0:c1]
@@ -314,7 +316,7 @@ class _ChunkedScan(torch.autograd.Function):
             if c0 > 0:
                 s_prev = states[:, c0 - 1:c1 - 1]
             else:
-                s_prev = torch.cat([torch.zeros(Bsz, 1, Di, N, dtype=delta.dtype, device=delta.device), states[:, :c1 - 1]], dim=1)
+                s_prev = torch.cat([torch.zeros(Bsz, 1, Di, N, **like), states[:, :c1 - 1]], dim=1)
             g_log = G * s_prev * dA  # d loss / d (delta A)
             GB = torch.einsum("btdn,btn->btd", G, Bc)
             gdelta[:, c0:c1] = torch.einsum("btdn,dn->btd", g_log, A) + GB * uc

@@ -28,10 +28,10 @@ import sys
 
 from Bio import SeqIO
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 import mlm  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 PACKAGES = ["kaptive-data", "unicycler-data"]
 # (package, path inside the package, format, short tag)
 SOURCES = [

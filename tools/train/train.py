@@ -160,6 +160,8 @@ def main(argv=None):
     ap.add_argument("--state", default=None, help="training state file, written at every evaluation")
     ap.add_argument("--resume", action="store_true", help="continue from --state")
     a = ap.parse_args(argv)
+    if a.resume and not a.state:
+        ap.error("--resume needs --state FILE")
     if a.threads:
         torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
