@@ -14,7 +14,8 @@
    missense / nonsense by Bio.Seq translation, a fixed-seed sample of at most --per-class per class,
    written to VCF + FASTA (+ samtools faidx) and scored with
    `genomamba score --scores llr --window 1024` (default --strand both).  Mean llr per class with
-   bootstrap 95 % CIs (2,000 resamples), and of the class differences.
+   bootstrap 95 % CIs (2,000 resamples), and of the class differences; the class means again for SNVs
+   inside and outside sequence shared with training (31-mers, homology.py).
 Writes OUT/eval.json and OUT/bio/{heldout_cds.fa,.fai,snvs.vcf,snvs.tsv}.
 
 Usage: tools/train/evaluate.py -m data/models/NAME [--data tools/train/cache/data] [--out DIR]
@@ -213,12 +214,18 @@ def bio_check(model_dir, data, out, per_class, genomamba, seed=7):
         header = f.readline().rstrip("\n").split("\t")
         rows = [dict(zip(header, l.rstrip("\n").split("\t"))) for l in f]
     cls_of = {(c, str(p), r, a): cls for c, p, r, a, cls, _, _ in sample}
+    # Whether each SNV lies in sequence shared with training (a 31-mer also found there; homology.py).
+    train_seqs = mlm.load_split(os.path.join(data, "train.npz"))
+    shared_at = {c: cov for (c, _), (cov, _, _) in zip(contigs, homology.shared_coverage(train_seqs, contigs))}
     vals = {"synonymous": [], "missense": [], "nonsense": []}
+    by_sharing = {"shared": {c: [] for c in vals}, "novel": {c: [] for c in vals}}
     for row in rows:
         k = (row["chrom"], row["pos"], row["ref"], row["alt"])
         v = float(row["llr"]) if row["llr"] not in ("", "nan", "NaN", ".") else float("nan")
         if k in cls_of and np.isfinite(v):
             vals[cls_of[k]].append(v)
+            where = "shared" if shared_at[row["chrom"]][int(row["pos"]) - 1] else "novel"
+            by_sharing[where][cls_of[k]].append(v)
     rng = np.random.default_rng(seed)
     res = {"heldout_records": nrec, "cds_used": ncds, "snvs_available": avail, "per_class_cap": per_class,
            "command": " ".join(cmd), "score_s": round(score_s, 1), "classes": {}}
@@ -234,6 +241,9 @@ def bio_check(model_dir, data, out, per_class, genomamba, seed=7):
         diffs[f"{a}-{b}"] = {"diff": float(x.mean() - y.mean()),
                              "ci95": [float(np.percentile(d, 2.5)), float(np.percentile(d, 97.5))]}
     res["differences"] = diffs
+    res["by_sharing"] = {where: {cls: {"n": len(v), "mean_llr": float(np.mean(v)) if v else None,
+                                       "ci95": list(bootstrap_ci(v, rng)) if v else None}
+                                 for cls, v in per.items()} for where, per in by_sharing.items()}
     c = res["classes"]
     res["order_nonsense_lt_missense_lt_synonymous"] = bool(
         c["nonsense"]["mean_llr"] < c["missense"]["mean_llr"] < c["synonymous"]["mean_llr"])

@@ -153,6 +153,15 @@ def main(argv=None):
     w("|---|---|---|")
     for k, d in bio["differences"].items():
         w(f"| {k} | {d['diff']:.3f} | [{d['ci95'][0]:.3f}, {d['ci95'][1]:.3f}] |")
+    bs = bio["by_sharing"]
+    w("\nThe same means split by whether the SNV lies in sequence shared with training (covered by a 31-mer that "
+      "also occurs in a training record, `homology.py`) or outside it:\n")
+    w("| class | shared: n | shared: mean llr [95 % CI] | outside: n | outside: mean llr [95 % CI] |")
+    w("|---|---|---|---|---|")
+    cell = lambda d: f"{d['mean_llr']:.3f} [{d['ci95'][0]:.3f}, {d['ci95'][1]:.3f}]" if d["n"] else "–"
+    for cls in ("synonymous", "missense", "nonsense"):
+        w(f"| {cls} | {bs['shared'][cls]['n']:,} | {cell(bs['shared'][cls])} | {bs['novel'][cls]['n']:,} | "
+          f"{cell(bs['novel'][cls])} |")
     ok = bio["order_nonsense_lt_missense_lt_synonymous"]
     w(f"\nOrdering nonsense < missense < synonymous: **{'yes' if ok else 'NO'}**.\n")
     w("## Reproduce\n")
