@@ -41,6 +41,9 @@ import kmer  # noqa: E402
 import mlm  # noqa: E402
 
 
+K_SHARED = 31  # k of the k-mers that define sequence shared with training (homology.py)
+
+
 def ce_of(logp, targets):
     t = targets - 7
     return float(-logp[np.arange(len(t)), t].mean()), float((logp.argmax(1) == t).mean())
@@ -68,9 +71,8 @@ def model_logprobs(model_dir, evset, batch=8):
     return np.concatenate(out)
 
 
-def mlm_eval(model_dir, data, kmax, max_windows=None):
+def mlm_eval(model_dir, data, train_seqs, seen, kmax, max_windows=None):
     held = mlm.load_split(os.path.join(data, "heldout.npz"))
-    train_seqs = mlm.load_split(os.path.join(data, "train.npz"))
     train = [(n, mlm.tokenize(s)) for n, s in train_seqs]
     evset = mlm.masked_eval_set(held, 1024, seed=1234, max_windows=max_windows)
     targets = np.concatenate([y[y >= 0] for _, y in evset])
@@ -92,17 +94,17 @@ def mlm_eval(model_dir, data, kmax, max_windows=None):
     best = min(range(1, kmax + 1), key=lambda k: res["kmer"][k]["ce"])
     res["best_k"] = best
     res["best_kmer"] = res["kmer"][best]
-    res["novel"] = novel_subset(train_seqs, held, evset, max_windows, lp, kmer_lp, targets)
+    res["novel"] = novel_subset(seen, held, evset, max_windows, lp, kmer_lp, targets)
     return res
 
 
-def novel_subset(train, held, evset, max_windows, lp, kmer_lp, targets, k_shared=31):
+def novel_subset(seen, held, evset, max_windows, lp, kmer_lp, targets):
     """The same comparison restricted to held-out targets NOT covered by any 31-mer that also occurs in the
     training records (homology.py): how the model and the k-mer baselines do away from shared genes."""
-    cov = {name: c[0] for (name, _), c in zip(held, homology.shared_coverage(train, held, k_shared))}
+    cov = {name: c[0] for (name, _), c in zip(held, homology.shared_coverage(seen, held, K_SHARED))}
     novel = np.concatenate([~cov[name][s:s + len(w)][y >= 0]
                             for (name, s, w), (_, y) in zip(mlm.eval_windows(held, 1024, max_windows), evset)])
-    out = {"k_shared": k_shared, "targets": int(novel.sum()), "fraction": float(novel.mean())}
+    out = {"k_shared": K_SHARED, "targets": int(novel.sum()), "fraction": float(novel.mean())}
     out["model"] = dict(zip(("ce", "acc"), ce_of(lp[novel], targets[novel])))
     out["kmer"] = {k: dict(zip(("ce", "acc"), ce_of(v[novel], targets[novel]))) for k, v in kmer_lp.items()}
     out["best_k"] = min((k for k in out["kmer"] if k > 0), key=lambda k: out["kmer"][k]["ce"])
@@ -183,7 +185,7 @@ def bootstrap_ci(x, rng, n=2000):
     return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
 
 
-def bio_check(model_dir, data, out, per_class, genomamba, seed=7):
+def bio_check(model_dir, data, seen, out, per_class, genomamba, seed=7):
     os.makedirs(out, exist_ok=True)
     contigs, sample, avail, ncds, nrec = cds_snvs(os.path.join(data, "heldout.gbk"), seed, per_class)
     used = sorted({r[0] for r in sample}, key=[c for c, _ in contigs].index)
@@ -215,8 +217,7 @@ def bio_check(model_dir, data, out, per_class, genomamba, seed=7):
         rows = [dict(zip(header, l.rstrip("\n").split("\t"))) for l in f]
     cls_of = {(c, str(p), r, a): cls for c, p, r, a, cls, _, _ in sample}
     # Whether each SNV lies in sequence shared with training (a 31-mer also found there; homology.py).
-    train_seqs = mlm.load_split(os.path.join(data, "train.npz"))
-    shared_at = {c: cov for (c, _), (cov, _, _) in zip(contigs, homology.shared_coverage(train_seqs, contigs))}
+    shared_at = {c: cov for (c, _), (cov, _, _) in zip(contigs, homology.shared_coverage(seen, contigs, K_SHARED))}
     vals = {"synonymous": [], "missense": [], "nonsense": []}
     by_sharing = {"shared": {c: [] for c in vals}, "novel": {c: [] for c in vals}}
     for row in rows:
@@ -267,11 +268,13 @@ def main(argv=None):
         torch.set_num_threads(a.threads)
     os.makedirs(a.out, exist_ok=True)
     res = {"model": os.path.relpath(os.path.abspath(a.model), ROOT)}
+    train_seqs = mlm.load_split(os.path.join(a.data, "train.npz"))
+    seen = homology.training_kmers(train_seqs, K_SHARED)  # for "shared with training" in both checks
     if not a.skip_bio:
-        res["bio"] = bio_check(a.model, a.data, os.path.join(a.out, "bio"), a.per_class, a.genomamba)
+        res["bio"] = bio_check(a.model, a.data, seen, os.path.join(a.out, "bio"), a.per_class, a.genomamba)
         print(json.dumps(res["bio"]["classes"], indent=1), file=sys.stderr, flush=True)
     if not a.skip_mlm:
-        res["mlm"] = mlm_eval(a.model, a.data, a.kmax, a.max_windows)
+        res["mlm"] = mlm_eval(a.model, a.data, train_seqs, seen, a.kmax, a.max_windows)
         res["model_beats_best_kmer"] = res["mlm"]["model"]["ce"] < res["mlm"]["best_kmer"]["ce"]
     with open(os.path.join(a.out, "eval.json"), "w") as f:
         json.dump(res, f, indent=1)

@@ -41,11 +41,15 @@ def revcomp(seq):
     return seq.upper().translate(str.maketrans("ACGT", "TGCA"))[::-1]
 
 
-def shared_coverage(train, held, k=31):
-    """Per held-out record: (bool array, True at bases covered by a k-mer that also occurs in a training
-    record on either strand; number of held-out k-mers; number of them shared)."""
-    seen = np.unique(np.concatenate([kmers(s, k)[1] for _, s in train] +
+def training_kmers(train, k=31):
+    """Sorted unique codes of the k-mers of the training records, both strands."""
+    return np.unique(np.concatenate([kmers(s, k)[1] for _, s in train] +
                                     [kmers(revcomp(s), k)[1] for _, s in train]))
+
+
+def shared_coverage(seen, held, k=31):
+    """Per held-out record: (bool array, True at bases covered by a k-mer in `seen` (training_kmers);
+    number of held-out k-mers; number of them shared)."""
     out = []
     for _, s in held:
         starts, codes = kmers(s, k)
@@ -65,7 +69,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     train = mlm.load_split(os.path.join(a.data, "train.npz"))
     held = mlm.load_split(os.path.join(a.data, "heldout.npz"))
-    cov = shared_coverage(train, held, a.k)
+    cov = shared_coverage(training_kmers(train, a.k), held, a.k)
     n_kmers, n_shared = sum(c[1] for c in cov), sum(c[2] for c in cov)
     n_bases, n_covered = sum(len(c[0]) for c in cov), sum(int(c[0].sum()) for c in cov)
     res = {"k": a.k, "heldout_kmers": n_kmers, "shared_kmer_fraction": n_shared / n_kmers,

@@ -169,10 +169,11 @@ def main(argv=None):
             continue
         order = " < ".join(sorted(m, key=m.get))
         w(f"{label} the class means order {order}.")
-    w("\nA large part of the overall separation therefore comes from genes the model has seen in homologous "
-      "form; away from them the signal is weaker, and only nonsense stays clearly separated.\n"
-      if bs["novel"]["missense"]["n"] and not (bs["novel"]["nonsense"]["mean_llr"] < bs["novel"]["missense"]["mean_llr"]
-                                               < bs["novel"]["synonymous"]["mean_llr"]) else "")
+    outside = {cls: bs["novel"][cls]["mean_llr"] for cls in ("nonsense", "missense", "synonymous")}
+    if None not in outside.values() and not outside["nonsense"] < outside["missense"] < outside["synonymous"]:
+        w("\nA large part of the overall separation therefore comes from genes the model has seen in homologous "
+          "form; away from them the signal is weaker, and only nonsense stays clearly separated.")
+    w("")
     ok = bio["order_nonsense_lt_missense_lt_synonymous"]
     w(f"Ordering of the means over all {bio['per_class_cap']:,} SNVs per class, nonsense < missense < synonymous: "
       f"**{'yes' if ok else 'NO'}**.\n")
