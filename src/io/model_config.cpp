@@ -19,6 +19,10 @@ using Json = nlohmann::ordered_json;  // complement_map is read in JSON key orde
 // The Caduceus tokenizer's complement map for ids 0..11 (model-spec §3): A(7)<->T(10), C(8)<->G(9).
 constexpr int kDefaultComplement[12] = {0, 1, 2, 3, 4, 5, 6, 10, 9, 8, 7, 11};
 constexpr int kTokenizerVocab = 12;
+// The padded vocabulary genomamba accepts. Rows past the tokenizer's 12 are never looked up, and the
+// complement map is built with one entry per row here, before any weight is read: without a bound, a
+// config.json of a few bytes claiming vocab_size 2^31 would make this reader allocate gigabytes.
+constexpr int64_t kMaxVocab = 65536;
 
 std::string read_text(const std::filesystem::path& path) {
   struct FileCloser {
@@ -180,6 +184,8 @@ ModelConfig read_model_config(const std::filesystem::path& path) {
     j = detail::parse_json_strict<Json>(cfg.json_text);
   } catch (const detail::DuplicateKeyError& e) {
     throw InputError(p + ": config has a duplicate key '" + e.key() + "'");
+  } catch (const detail::JsonTooDeepError& e) {
+    throw InputError(p + ": config " + e.what());
   } catch (const Json::exception& e) {
     throw InputError(p + ": config is not valid JSON: " + e.what());
   }
@@ -196,7 +202,10 @@ ModelConfig read_model_config(const std::filesystem::path& path) {
   const int multiple = r.optional_int(j, "pad_vocab_size_multiple", "pad_vocab_size_multiple", 8);
   int64_t padded = vocab;
   if (padded % multiple != 0) padded += multiple - padded % multiple;  // modeling_caduceus.py L353-354
-  if (padded > INT_MAX) r.fail("vocab_size", "= " + std::to_string(vocab) + " is too large");
+  if (padded > kMaxVocab) {
+    r.fail("vocab_size", "= " + std::to_string(vocab) + " (padded to a multiple of " + std::to_string(multiple) +
+                             ") is too large: at most " + std::to_string(kMaxVocab) + " rows are supported");
+  }
   if (padded < kTokenizerVocab) {
     r.fail("vocab_size", "= " + std::to_string(vocab) + " is too small for the Caduceus tokenizer (" +
                              std::to_string(kTokenizerVocab) + " tokens)");

@@ -31,8 +31,9 @@ using ContigLengths = std::vector<std::pair<std::string, int64_t>>;
 /// Parses a samtools-style region (1-based, inclusive) into a 0-based half-open Region:
 /// `chr` (whole contig), `chr:beg` (beg to the contig end), `chr:beg-end`, `chr:-end` (1 to end),
 /// `chr:beg-` (beg to the contig end). Numbers may contain thousands separators (`chr1:1,000-2,000`)
-/// and the k/M/G suffixes htslib's hts_parse_decimal accepts. A contig name that contains ':' is written
-/// in braces: `{HLA-DRB1*12:17}:1-100`.
+/// and a k/M/G multiplier, with a fraction that must come out whole (`chr1:1.5k-2M`); a position past
+/// INT64_MAX is an error, not a wrapped value. A contig name that contains ':' is written in braces:
+/// `{HLA-DRB1*12:17}:1-100`.
 /// @param text the option value as the user wrote it
 /// The result's `source` is "-r '<text>'".
 /// @throws ConfigError "-r '<text>': <problem>" (e.g. "-r 'chr1:10-5': end before start").

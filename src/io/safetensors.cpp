@@ -66,6 +66,8 @@ class HeaderValidator {
       return detail::parse_json_strict<json>(text);
     } catch (const detail::DuplicateKeyError& e) {
       fail("header has a duplicate key '" + e.key() + "'");
+    } catch (const detail::JsonTooDeepError& e) {
+      fail(std::string("header ") + e.what());
     } catch (const json::exception& e) {
       fail(std::string("header is not valid JSON: ") + e.what());
     }
