@@ -195,7 +195,7 @@ def config(path="model/config.json", set=None, delete=(), subset=None):
         for key in delete:
             obj, last = parent_of(key)
             del obj[last]
-        p.write_text(json.dumps(cfg, indent=2, sort_keys=True))
+        p.write_text(json.dumps(cfg, indent=2))  # key order kept: complement_map's keys must stay 0, 1, 2 ...
     return step
 
 
