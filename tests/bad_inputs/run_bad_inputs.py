@@ -113,7 +113,7 @@ def h5_complete(path):
 
 
 def run_case(case, binary, fixture, work, env, keep):
-    """Returns (status, reason, seconds); status is PASS, FAIL or SKIP."""
+    """Returns (status, reason, seconds, what the command said); status is PASS, FAIL or SKIP."""
     folder = work / case["id"]
     shutil.copytree(fixture, folder, symlinks=True)
     ctx = Context(binary, folder, env)
@@ -123,9 +123,9 @@ def run_case(case, binary, fixture, work, env, keep):
             for step in case["make"]:
                 step(ctx)
         except steps.Skip as e:
-            return "SKIP", str(e), time.time() - started
+            return "SKIP", str(e), time.time() - started, ""
         except Exception as e:  # a broken case is a failure of the test, not of genomamba
-            return "FAIL", f"setup failed: {type(e).__name__}: {e}", time.time() - started
+            return "FAIL", f"setup failed: {type(e).__name__}: {e}", time.time() - started, ""
         before = snapshot(folder)
         outs = output_paths(case)
         stdin = open(folder / case["stdin"], "rb") if "stdin" in case else subprocess.DEVNULL
@@ -133,13 +133,15 @@ def run_case(case, binary, fixture, work, env, keep):
             r = subprocess.run([binary] + shlex.split(case["args"]), cwd=folder, env=env, stdin=stdin,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=case.get("timeout", 60))
         except subprocess.TimeoutExpired:
-            return "FAIL", f"timed out after {case.get('timeout', 60)} s", time.time() - started
+            return "FAIL", f"timed out after {case.get('timeout', 60)} s", time.time() - started, ""
         finally:
             if stdin is not subprocess.DEVNULL:
                 stdin.close()
         after = snapshot(folder)
-        problems = judge(case, r.returncode, r.stderr.decode(errors="replace"), folder, before, after, outs)
-        return ("FAIL" if problems else "PASS"), "; ".join(problems), time.time() - started
+        err = r.stderr.decode(errors="replace")
+        problems = judge(case, r.returncode, err, folder, before, after, outs)
+        shown = [line for line in err.splitlines() if ERROR_LINE.match(line)] or err.strip().splitlines()[-1:]
+        return ("FAIL" if problems else "PASS"), "; ".join(problems), time.time() - started, f"exit {r.returncode}: " + " | ".join(shown)
     finally:
         ctx.unmount_all()
         if not keep:
@@ -207,6 +209,7 @@ def main():
     parser.add_argument("genomamba", help="path of the genomamba binary")
     parser.add_argument("--only", help="comma-separated case ids to run")
     parser.add_argument("--keep", action="store_true", help="keep the case folders (printed at the end)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print each command's error line")
     parser.add_argument("-j", "--jobs", type=int, default=2, help="cases run at once (default 2)")
     args = parser.parse_args()
     binary = str(Path(args.genomamba).resolve())
@@ -230,7 +233,7 @@ def main():
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             futures = [pool.submit(run_case, c, binary, work / "fixture", work, env, args.keep) for c in cases]
             for case, future in zip(cases, futures):
-                status, reason, seconds = future.result()
+                status, reason, seconds, said = future.result()
                 if case.get("known_defect") and status in ("PASS", "FAIL"):
                     if status == "FAIL":
                         status, reason = "KNOWN-DEFECT", f"{reason} [known: {case['known_defect']}]"
@@ -238,6 +241,8 @@ def main():
                         status, reason = "FIXED?", "passes now: remove its known_defect mark"
                 counts[status] += 1
                 print(f"{status} {case['id']}" + (f": {reason}" if reason else "") + f" ({seconds:.1f} s)", flush=True)
+                if args.verbose and said:
+                    print(f"    {said[:400]}")
     finally:
         if args.keep:
             print(f"case folders kept in {work}")
