@@ -68,6 +68,29 @@ struct ContigPlan {
   std::vector<Interval> intervals;
 };
 
+// A BCF header read as bcf_hdr_read reads it (magic, 32-bit text length, text, bcf_hdr_parse), except that the
+// text buffer grows only as bytes arrive: bcf_hdr_read mallocs the claimed length first, so a 9-byte file
+// claiming 4 GB allocated 4 GB (found by fuzz_vcf). nullptr when the magic or the text is short or bad.
+bcf_hdr_t* read_bcf_header(htsFile* file) {
+  BGZF* fp = hts_get_bgzfp(file);
+  uint8_t start[9];
+  if (!fp || bgzf_read(fp, start, sizeof start) != static_cast<ssize_t>(sizeof start) ||
+      std::memcmp(start, "BCF\2\2", 5) != 0) {
+    return nullptr;
+  }
+  const size_t length = start[5] | start[6] << 8 | start[7] << 16 | size_t{start[8]} << 24;
+  std::string text;
+  char chunk[65536];
+  while (text.size() < length) {
+    const size_t want = std::min(sizeof chunk, length - text.size());
+    if (bgzf_read(fp, chunk, want) != static_cast<ssize_t>(want)) return nullptr;
+    text.append(chunk, want);
+  }
+  BcfHdrPtr header(bcf_hdr_init("r"));
+  if (!header || bcf_hdr_parse(header.get(), text.data()) < 0) return nullptr;
+  return header.release();
+}
+
 }  // namespace
 
 struct VcfReader::Impl {
@@ -133,7 +156,7 @@ VcfReader::Impl::Impl(const std::string& input_path) : path(input_path) {
   compression = format.compression;
   text = format.format == vcf;
   if (compression == bgzf) detail::check_bgzf_eof(hts_get_bgzfp(file.get()), path);
-  header.reset(bcf_hdr_read(file.get()));
+  header.reset(text ? bcf_hdr_read(file.get()) : read_bcf_header(file.get()));
   if (!header) throw InputError(path + ": cannot read the VCF/BCF header (malformed or truncated)");
 }
 

@@ -3,12 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <fstream>
 #include <string>
 
 #include "core/error.h"
 #include "io/model_config.h"
 #include "io/region.h"
 #include "io/safetensors.h"
+#include "io/vcf_reader.h"
 #include "support/temp_dir.h"
 
 using Catch::Contains;
@@ -32,6 +34,20 @@ std::string safetensors_bytes(const std::string& header) {
   std::string bytes(8, '\0');
   for (size_t i = 0; i < 8; ++i) bytes[i] = static_cast<char>((header.size() >> (8 * i)) & 0xff);
   return bytes + header;
+}
+
+// VmPeak of /proc/self/status in bytes: the most address space this process has ever mapped. A malloc of
+// gigabytes raises it even when the memory is never touched (and so never shows in RSS).
+int64_t peak_virtual_bytes() {
+  std::ifstream status("/proc/self/status");
+  std::string key;
+  int64_t kib = 0;
+  while (status >> key) {
+    if (key == "VmPeak:" && status >> kib) return kib * 1024;
+    status.ignore(1 << 20, '\n');
+  }
+  FAIL("no VmPeak in /proc/self/status");
+  return 0;
 }
 
 std::string config_with_vocab(const std::string& vocab) {
@@ -105,4 +121,18 @@ TEST_CASE("parse_region: multipliers, fractions and separators still give exact 
   const genomamba::io::Region region = genomamba::io::parse_region(text);
   CHECK(region.begin == begin);
   CHECK(region.end == end);
+}
+
+// fuzz_vcf: bcf_hdr_read mallocs the header length a BCF file claims before reading it, so 30 bytes claiming
+// a 4 GB header allocated 4 GB (harmless with overcommit, fatal under a strict limit). The header is now read
+// in chunks as the bytes arrive.
+TEST_CASE("VcfReader: a BCF header length claim is not allocated up front", "[io][fuzz]") {
+  TempDir dir;
+  const std::string text = "##fileformat=VCFv4.2\n";
+  const std::string claim("\xf0\xff\xff\xff", 4);  // 4,294,967,280 bytes, little-endian
+  const auto path = write_named(dir, "claim.bcf", std::string("BCF\2\2", 5) + claim + text);
+  const int64_t before = peak_virtual_bytes();
+  REQUIRE_THROWS_AS(genomamba::io::VcfReader(path.string(), {}), InputError);
+  REQUIRE_THROWS_WITH(genomamba::io::VcfReader(path.string(), {}), Contains("cannot read the VCF/BCF header"));
+  CHECK(peak_virtual_bytes() - before < (INT64_C(1) << 30));
 }
