@@ -5,9 +5,10 @@
 
 For each case, in a fresh copy of the fixture (steps.py), after the case's steps damaged it:
   1. the exit code is the expected one (a crash by a signal or a time-out is a failure);
-  2. the message matches: for exit 1 and 3, stderr has exactly one 'genomamba <cmd>: error: ...' line, it
-     matches `msg` (a regular expression, case-insensitive) and names `file` (the path as given on the
-     command line); for exit 2 (usage), `msg` matches somewhere in stderr;
+  2. the message matches: for exit 1 and 3, stderr has exactly one 'genomamba <cmd>: error: ...' line (the
+     next line, if any, is a '[...]' log line, not a continuation), it matches `msg` (a regular expression,
+     case-insensitive) and names `file` (the path as given on the command line); for exit 2 (usage), `msg`
+     matches somewhere in stderr;
   3. no output looks complete: each output (the -o value, or the case's `out`) is absent, or unchanged if
      it existed before the run; an HDF5 output with complete=0 is allowed (design §7); no new file next to
      the case's inputs opens in h5py with complete=1;
@@ -61,7 +62,7 @@ class Context:
 
     def unmount_all(self):
         for path in reversed(self.mounts):
-            subprocess.run(["umount", str(path)], capture_output=True)
+            subprocess.run(["umount", "-l", str(path)], capture_output=True)
         self.mounts = []
 
 
@@ -174,9 +175,13 @@ def judge(case, rc, err, folder, before, after, outs):
         if not pattern.search(err):
             problems.append(f"stderr lacks /{case['msg']}/ (stderr: {last})")
     else:
-        lines = [line for line in err.splitlines() if ERROR_LINE.match(line)]
+        all_lines = err.splitlines()
+        at = [i for i, line in enumerate(all_lines) if ERROR_LINE.match(line)]
+        lines = [all_lines[i] for i in at]
         if len(lines) != 1:
             problems.append(f"{len(lines)} error lines, expected one (stderr: {last})")
+        elif at[0] + 1 < len(all_lines) and all_lines[at[0] + 1].strip() and not all_lines[at[0] + 1].startswith("["):
+            problems.append(f"the error continues on a second line: {all_lines[at[0] + 1][:200]}")
         elif not pattern.search(lines[0]):
             problems.append(f"error line lacks /{case['msg']}/: {lines[0][:300]}")
         elif case.get("file"):

@@ -3,6 +3,7 @@
 Every step is a small function that returns a callable `step(ctx)`; the harness (run_bad_inputs.py) calls
 the steps of a case in order inside the case's own folder, a fresh copy of the fixture. `ctx` has:
   ctx.dir              the case folder (pathlib.Path); every relative path below is inside it
+  ctx.binary, ctx.env  the genomamba binary and the environment the harness runs it with
   ctx.genomamba(args)  runs the binary there (args: one string, split like a shell would); returns
                        (exit code, stderr text); used to make the valid files a case starts from
   ctx.mount_tmpfs(path, options)  mounts a small tmpfs (unmounted after the case); raises Skip if the
@@ -10,10 +11,8 @@ the steps of a case in order inside the case's own folder, a fresh copy of the f
 """
 import gzip
 import json
-import os
 import shlex
 import shutil
-import signal
 import struct
 import subprocess
 import time
@@ -261,7 +260,7 @@ def interrupted(args, output):
     SIGKILL as soon as its first finished batch appears in OUT.partial.d/."""
     def step(ctx):
         folder = ctx.dir / (output + ".partial.d")
-        proc = subprocess.Popen([ctx.binary] + shlex.split(args), cwd=ctx.dir, stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen([ctx.binary] + shlex.split(args), cwd=ctx.dir, env=ctx.env, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             deadline = time.time() + 30
