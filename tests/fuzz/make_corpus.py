@@ -93,7 +93,7 @@ def seeds_region():
 def seeds_bed():
     put("bed", "valid.bed", "chr1\t0\t100\nchr1\t200\t300\tname\t0\t+\n")
     put("bed", "headers.bed", "track name=x\nbrowser position chr1:1-10\n# comment\n\nK54\t0\t24782\r\n")
-    put("bed", "valid.bed.gz", gzip.compress(b"chr2\t5\t10\n"))
+    put("bed", "valid.bed.gz", gzip.compress(b"chr2\t5\t10\n", mtime=0))
     put("bed", "valid_bgzf.bed.gz", bgzip(b"chr3\t1\t2\nchr3\t2\t9\n"))
     put("bed", "bad_columns.bed", "chr1 0 100\n")
     put("bed", "end_before_start.bed", "chr1\t100\t10\n")
@@ -106,7 +106,7 @@ def seeds_sequence():
     put("sequence", "multi.fa", ">a desc\nACGTN\nacgt\n>b\n\n>c\nGG\n")
     put("sequence", "reads.fq", "@r1\nACGT\n+\nIIII\n@r2 x\nGGN\n+r2\n#!I\n")
     put("sequence", "multiline.fq", "@r1\nAC\nGT\n+\nII\nII\n")
-    put("sequence", "reads.fq.gz", gzip.compress(b"@r1\nACGT\n+\nIIII\n"))
+    put("sequence", "reads.fq.gz", gzip.compress(b"@r1\nACGT\n+\nIIII\n", mtime=0))
     put("sequence", "multi_bgzf.fa.gz", bgzip(b">x\nACGTACGT\n>y\nTTTT\n"))
     put("sequence", "bgzf_no_eof.fa.gz", bgzip(b">x\nACGT\n")[:-28])
     put("sequence", "truncated_quality.fq", "@r1\nACGT\n+\nII")
@@ -133,6 +133,11 @@ def seeds_vcf():
         bcf = subprocess.run(["bcftools", "view", "-Ob", "--no-version", str(OUT / "vcf/samples.vcf")],
                              check=True, capture_output=True).stdout
         put("vcf", "samples.bcf", bcf)
+        # Uncompressed too (-Ou, as in a bcftools pipe): libFuzzer cannot mutate through BGZF's CRC, so only
+        # this seed lets it reach the BCF record parser.
+        raw = subprocess.run(["bcftools", "view", "-Ou", "--no-version", str(OUT / "vcf/samples.vcf")],
+                             check=True, capture_output=True).stdout
+        put("vcf", "samples_uncompressed.bcf", raw)
 
 
 if __name__ == "__main__":
