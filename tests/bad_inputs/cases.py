@@ -396,6 +396,14 @@ CASES = [
     dict(id="out_folder_read_only", sub="score", make=[mount_tmpfs("ro", "ro,size=64k")],
          args="score -m model -v calls.vcf -f ref.fa -o ro/out.vcf --window 32", exit=1, msg="writable|read-only",
          file="ro/out.vcf"),
+    dict(id="out_parent_is_file", sub="embed", make=[], args="embed -m model -i in.fa -o in.fa/out.h5 --window 32",
+         exit=1, msg="not a (folder|directory)|is a (regular )?file", file="in.fa/out.h5",
+         known_defect="issue 11 item 9: a file where a folder should be is called missing ('folder .../in.fa does "
+                      "not exist')"),
+    dict(id="out_partial_folder_is_file", sub="embed", make=[write("out.h5.partial.d", "in the way\n")], args=EMBED,
+         exit=(1, 3), msg="partial.d", file="out.h5.partial.d",
+         known_defect="new: exit 3, and the run leaves out.h5.partial.d.tmp/ behind when a file is where the batch "
+                      "folder goes"),
     dict(id="out_is_folder", sub="ism", make=[mkdir("outdir")],
          args="ism -m model -f ref.fa -r chr1:101-104 -o outdir --window 32", exit=1, msg="directory|folder",
          file="outdir"),

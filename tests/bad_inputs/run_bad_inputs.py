@@ -12,7 +12,9 @@ For each case, in a fresh copy of the fixture (steps.py), after the case's steps
   3. no output looks complete: each output (the -o value, or the case's `out`) is absent, or unchanged if
      it existed before the run; an HDF5 output with complete=0 is allowed (design §7); no new file next to
      the case's inputs opens in h5py with complete=1;
-  4. no input changed: every file of the case folder that existed before the run has the same sha256.
+  4. no input changed: every file of the case folder that existed before the run has the same sha256;
+  5. nothing left behind but what --resume needs: a failed run creates nothing except OUT, OUT.partial,
+     OUT.partial.d/ and OUT.lock (no temporary files or folders under other names).
 The controls (CONTROLS in cases.py: the undamaged command lines) must exit 0 with a complete output.
 One line per case (PASS, FAIL, KNOWN-DEFECT, FIXED?, SKIP), a summary, exit 1 if any case failed.
 """
@@ -203,9 +205,15 @@ def judge(case, rc, err, folder, before, after, outs):
             problems.append(f"input {name} was removed")
         elif after[name] != digest:
             problems.append(f"input {name} was changed")
-    for name in sorted(set(after) - set(before)):
+    new = set(after) - set(before)
+    resumable = [o + suffix for o in outs for suffix in ("", ".partial", ".partial.d", ".lock")]
+    for name in sorted(new):
+        if "/" in name and name.rsplit("/", 1)[0] in new:
+            continue  # inside a new folder: reported with the folder
         if "/" not in name and name not in outs and after[name] != "folder" and h5_complete(folder / name) == 1:
             problems.append(f"a failed run left {name}, an HDF5 file marked complete=1")
+        elif not any(name == r or name.startswith(r + "/") for r in resumable):
+            problems.append(f"a failed run left {name} behind")
     return problems
 
 
