@@ -180,16 +180,17 @@ def judge(case, rc, err, folder, before, after, outs):
         all_lines = err.splitlines()
         at = [i for i, line in enumerate(all_lines) if ERROR_LINE.match(line)]
         lines = [all_lines[i] for i in at]
+        names = [] if not case.get("file") else [case["file"]] if isinstance(case["file"], str) else list(case["file"])
         if len(lines) != 1:
             problems.append(f"{len(lines)} error lines, expected one (stderr: {last})")
-        elif at[0] + 1 < len(all_lines) and all_lines[at[0] + 1].strip() and not all_lines[at[0] + 1].startswith("["):
-            problems.append(f"the error continues on a second line: {all_lines[at[0] + 1][:200]}")
         elif not pattern.search(lines[0]):
             problems.append(f"error line lacks /{case['msg']}/: {lines[0][:300]}")
-        elif case.get("file"):
-            names = [case["file"]] if isinstance(case["file"], str) else list(case["file"])
-            if not any(n in lines[0] for n in names):
-                problems.append(f"error line does not name {' or '.join(names)}: {lines[0][:300]}")
+        elif names and not any(n in lines[0] for n in names):
+            problems.append(f"error line does not name {' or '.join(names)}: {lines[0][:300]}")
+        if len(lines) == 1:
+            after_error = all_lines[at[0] + 1] if at[0] + 1 < len(all_lines) else ""
+            if after_error.strip() and not after_error.startswith("["):
+                problems.append(f"the error continues on a second line: {after_error[:200]}")
     for out in outs:
         if out in before:
             if after.get(out) != before[out]:
