@@ -194,6 +194,9 @@ void run_job(const EmbedOptions& o, std::unique_ptr<output::Job>& job, embed::Wi
     log::info("wrote " + std::to_string(skip + totals.windows) + " of " + std::to_string(reader.n_windows_total()) +
               " windows (" + std::to_string(reader.n_records()) + " records, " + std::to_string(reader.n_bases()) +
               " bases; computed " + std::to_string(totals.tokens) + " tokens in this run) to " + o.output);
+  } catch (const core::Interrupted& e) {  // SIGINT/SIGTERM: the batches stay, the message says how to go on
+    progress.finish();
+    throw job->interrupted(e, "windows");
   } catch (const Error& e) {
     progress.finish();  // the error line starts on a line of its own
     if (is_bad_input(e) && skip == 0) discard_new_job(job);

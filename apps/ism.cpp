@@ -203,6 +203,9 @@ void run_ism(const IsmOptions& options) {
         });
     progress.finish();
     job.finish(n_positions);
+  } catch (const core::Interrupted& e) {  // SIGINT/SIGTERM: the batches stay, the message says how to go on
+    progress.finish();
+    throw job.interrupted(e, "positions");
   } catch (const Error& e) {
     progress.finish();
     if (is_bad_input(e) && skip == 0) job.discard();

@@ -283,6 +283,9 @@ void run_score(const ScoreOptions& options) {
               " symbolic/breakend/non-ACGT alleles, " + std::to_string(c.out_of_bounds) +
               " outside the reference (" + std::to_string(c.missing_contig) + " on contigs absent from " +
               o.reference + "); " + std::to_string(totals.tokens) + " tokens computed) to " + o.output);
+  } catch (const core::Interrupted& e) {  // SIGINT/SIGTERM: the batches stay, the message says how to go on
+    progress.finish();
+    throw job.interrupted(e, "records");
   } catch (const Error& e) {
     progress.finish();
     if (is_bad_input(e) && skip == 0) job.discard();

@@ -1,8 +1,11 @@
 #include "core/error.h"
 
+#include "core/interrupt.h"
+
 namespace genomamba {
 
 int exit_code_for(const std::exception& e) noexcept {
+  if (const auto* interrupted = dynamic_cast<const core::Interrupted*>(&e)) return 128 + interrupted->signal();
   if (dynamic_cast<const InputError*>(&e) || dynamic_cast<const ConfigError*>(&e)) return 1;
   return 3;
 }

@@ -2,6 +2,8 @@
 /// The read -> compute -> write pipeline of every genomamba command (design §1): a reader thread, the
 /// calling thread computing (OpenMP inside), and a writer thread, joined by bounded queues so memory is
 /// bounded by a few batches. The first exception of any stage stops all three and is rethrown.
+/// SIGINT/SIGTERM (core/interrupt.h) are looked at before each batch is computed: the reader stops, the
+/// writer still writes the batches already computed, and then core::Interrupted is thrown.
 #include <cstddef>
 #include <exception>
 #include <mutex>
@@ -10,6 +12,7 @@
 #include <utility>
 
 #include "core/bounded_queue.h"
+#include "core/interrupt.h"
 
 namespace genomamba::core {
 
@@ -73,6 +76,10 @@ void run_pipeline_stages(Read&& read, Compute&& compute, Write&& write) {
     reader_thread = std::thread(read_stage);
     writer_thread = std::thread(write_stage);
     while (std::optional<Work> work = to_compute.pop()) {
+      if (interrupt_signal() != 0) {
+        to_compute.cancel();  // the reader stops; what is computed is still written (to_write is closed)
+        break;
+      }
       Done done = compute(std::move(*work));
       work.reset();  // the input of the batch is no longer needed while its result waits for the writer
       if (!to_write.push(std::move(done))) break;
@@ -84,6 +91,7 @@ void run_pipeline_stages(Read&& read, Compute&& compute, Write&& write) {
   if (reader_thread.joinable()) reader_thread.join();
   if (writer_thread.joinable()) writer_thread.join();
   error.rethrow_if_set();
+  throw_if_interrupted();
 }
 
 }  // namespace genomamba::core

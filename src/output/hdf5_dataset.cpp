@@ -127,7 +127,7 @@ ExtendableDataset ExtendableDataset::create(const Handle& loc, const std::string
 Handle ExtendableDataset::extend(int64_t n_rows) {
   const std::string what = "dataset '" + name_ + "'";
   const hsize_t new_dims[2] = {static_cast<hsize_t>(rows_ + n_rows), static_cast<hsize_t>(cols_)};
-  check(H5Dset_extent(dataset_.get(), new_dims), "extend " + what);
+  check(H5Dset_extent(dataset_.get(), new_dims), "extend " + what, dataset_.get());
   Handle file_space(H5Dget_space(dataset_.get()), "get dataspace of " + what);
   const hsize_t start[2] = {static_cast<hsize_t>(rows_), 0};
   const hsize_t count[2] = {static_cast<hsize_t>(n_rows), static_cast<hsize_t>(cols_)};
@@ -145,7 +145,7 @@ void ExtendableDataset::write(Id memory_type, const void* data, int64_t n_rows) 
   const hsize_t count[2] = {static_cast<hsize_t>(n_rows), static_cast<hsize_t>(cols_)};
   Handle memory_space(H5Screate_simple(rank, count, nullptr), "create memory dataspace of " + what);
   check(H5Dwrite(dataset_.get(), memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT, data),
-        "write rows of " + what);
+        "write rows of " + what, dataset_.get());
   rows_ += n_rows;
 }
 
@@ -203,7 +203,7 @@ void write_attribute_data(const Handle& loc, const std::string& name, const Hand
   remove_attribute(loc, name);
   Handle attribute(H5Acreate2(loc.get(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
                    "create attribute '" + name + "'");
-  if (data) check(H5Awrite(attribute.get(), type.get(), data), "write attribute '" + name + "'");
+  if (data) check(H5Awrite(attribute.get(), type.get(), data), "write attribute '" + name + "'", loc.get());
 }
 
 }  // namespace

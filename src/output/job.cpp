@@ -108,6 +108,7 @@ fs::path make_scratch_folder() {
 }  // namespace
 
 struct Job::Impl {
+  core::InterruptScope interrupts;       // SIGINT/SIGTERM stop the run between batches
   std::unique_ptr<core::FileLock> lock;  // "<OUT>.lock": one process per output at a time
   fs::path output;
   fs::path folder;
@@ -266,12 +267,16 @@ Job::Job(const fs::path& output, std::shared_ptr<const JobFormat> format, const 
 }
 
 Job::~Job() {
-  // A failed run with nothing committed leaves nothing behind (a later run needs no --resume).
-  if (!impl_ || impl_->finished || impl_->already_complete || impl_->n_batches > 0) return;
+  if (!impl_ || impl_->finished || impl_->already_complete) return;
   std::error_code ec;
-  fs::remove_all(impl_->folder, ec);
+  if (!impl_->scratch.empty()) {  // standard output: nothing can be resumed, so nothing is kept
+    fs::remove_all(impl_->scratch, ec);
+    return;
+  }
+  // A failed run with nothing committed leaves nothing behind (a later run needs no --resume); one with
+  // committed batches keeps them for --resume. The lock file goes either way.
+  if (impl_->n_batches == 0) fs::remove_all(impl_->folder, ec);
   if (impl_->lock) impl_->lock->remove();
-  if (!impl_->scratch.empty()) fs::remove_all(impl_->scratch, ec);
 }
 
 int64_t Job::n_committed() const { return impl_->n_committed; }
@@ -287,15 +292,30 @@ void Job::commit(const RowBatch& batch) {
   // The writer writes "<temp>.partial" and renames it to <temp>; <temp> is then synced and renamed to
   // its batch name, so a batch file under its real name is always whole and on disk.
   const fs::path temp = with_suffix(path, ".tmp");
-  {
-    const std::unique_ptr<RowWriter> writer = d.format->create_h5(temp, d.attrs);
-    writer->append(batch, 0, batch.size());
-    writer->finish();
+  try {
+    {
+      const std::unique_ptr<RowWriter> writer = d.format->create_h5(temp, d.attrs);
+      writer->append(batch, 0, batch.size());
+      writer->finish();
+    }
+    detail::sync_path(temp);
+    detail::durable_rename(temp, path);
+  } catch (...) {
+    std::error_code ec;  // on a full disk the half-written batch would hold space until --resume
+    fs::remove(temp, ec);
+    throw;
   }
-  detail::sync_path(temp);
-  detail::durable_rename(temp, path);
   ++d.n_batches;
   d.n_committed += batch.size();
+}
+
+core::Interrupted Job::interrupted(const core::Interrupted& e, const std::string& unit) const {
+  const Impl& d = *impl_;
+  std::string text = "interrupted by " + core::signal_name(e.signal()) + " after " + std::to_string(d.n_committed) +
+                     " " + unit;
+  if (d.to_stdout) return core::Interrupted(e.signal(), text + "; a run writing to standard output cannot be resumed");
+  if (d.n_batches > 0) text += " (kept in " + d.folder.string() + ")";
+  return core::Interrupted(e.signal(), text + "; run the same command with --resume to continue");
 }
 
 void Job::discard() {
@@ -324,6 +344,7 @@ void Job::finish(int64_t n_rows_total) {
     // Killed in here, OUT is untouched (the writer works on OUT.partial) and the folder is whole.
     const std::unique_ptr<RowWriter> writer = d.format->create_output(d.output, attrs);
     for (int64_t i = 0; i < d.n_batches; ++i) {
+      core::throw_if_interrupted();  // OUT.partial is removed with the writer; the batches stay
       const std::unique_ptr<RowReader> reader = d.format->open_h5(d.batch_path(i));
       const std::unique_ptr<RowBatch> batch = reader->read(0, reader->n_rows());
       writer->append(*batch, 0, batch->size());

@@ -10,12 +10,18 @@
 /// folder. With resume, the job reopens an existing batch folder, checks that it belongs to the same job,
 /// and reports how many rows are already done so the caller skips them. merge_job_files() turns the N
 /// shard files of one job into the file an unsharded run gives.
+///
+/// Faults (docs/reliability.md): while a Job exists SIGINT and SIGTERM are caught (core::InterruptScope);
+/// the pipeline stops between batches and the caller reports interrupted(). A Job destroyed unfinished keeps
+/// the committed batches for --resume and removes everything else it made (the lock file, a half-written
+/// batch, and the whole private folder of a run writing to standard output, which cannot be resumed).
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "core/interrupt.h"
 #include "output/job_format.h"
 #include "output/root_attributes.h"
 
@@ -54,8 +60,13 @@ class Job {
   /// "<output>.partial.d": where the batches of a job writing `output` live.
   static std::filesystem::path batch_folder(const std::filesystem::path& output);
 
-  /// Writes one batch durably (temporary file + fsync + rename).
+  /// Writes one batch durably (temporary file + fsync + rename). On failure (a full disk, say) the
+  /// half-written batch is removed and the committed ones stay resumable.
   void commit(const RowBatch& batch);
+
+  /// The error to report when SIGINT/SIGTERM stopped the run (`e` from the pipeline or finish()): how many
+  /// `unit`s ("windows", "records", "positions") are done and how to continue.
+  core::Interrupted interrupted(const core::Interrupted& e, const std::string& unit) const;
 
   /// Gives the job up: removes the batch folder, any OUT.partial and the lock file, while still holding the
   /// lock (for a new job whose input turned out to be bad: --resume could not use what it left).
@@ -64,7 +75,8 @@ class Job {
   /// Assembles OUT from the committed batches, records `n_rows_total` (rows of the whole unsharded job;
   /// merge checks completeness with it) and the shard in the root attributes, puts OUT in place and
   /// removes the batch folder. The extra root attributes are `job_signature` (string), `shard` ("i/N")
-  /// and `n_rows_total` (int64).
+  /// and `n_rows_total` (int64). @throws core::Interrupted when a signal arrives while OUT is assembled
+  /// (OUT is then not written and the batches stay).
   void finish(int64_t n_rows_total);
 
  private:

@@ -118,7 +118,13 @@ void write_manifest(const fs::path& path, const JobManifest& m) {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     out << j.dump(2) << '\n';
     out.close();
-    if (!out) throw DeviceError(temp.string() + ": cannot write the job manifest");
+    if (!out) {
+      const int error = errno;  // a full disk shows at close, when the buffer is written
+      std::error_code ec;
+      fs::remove(temp, ec);
+      throw DeviceError(temp.string() + ": cannot write the job manifest: " +
+                        (error != 0 ? std::strerror(error) : "write failed"));
+    }
   }
   sync_path(temp);
   durable_rename(temp, path);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/system_error.h"
 
 namespace genomamba::output {
 
@@ -61,7 +62,11 @@ TsvScoresWriter::TsvScoresWriter(const fs::path& path, const VariantScoresLayout
     if (fs::is_directory(path, ec)) throw InputError(path.string() + ": cannot create output file (it is a directory)");
     d.file = std::fopen(d.partial_path.c_str(), "wb");
     if (!d.file) {
-      throw InputError(path.string() + ": cannot create output file (" + std::strerror(errno) + ")");
+      const int error = errno;
+      if (core::is_device_errno(error)) {  // a full disk (no inode left): a job keeps its batches
+        throw DeviceError(path.string() + ": cannot create output file: " + std::strerror(error));
+      }
+      throw InputError(path.string() + ": cannot create output file (" + std::strerror(error) + ")");
     }
   }
   std::string header = "chrom\tpos\tid\tref\talt\tallele\tstatus";

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/system_error.h"
 #include "io/hts_ptr.h"
 
 namespace genomamba::output {
@@ -205,6 +206,9 @@ VcfScoresWriter::VcfScoresWriter(const fs::path& path, VcfOutputType type, const
   fp_.reset(creatable ? hts_open(partial_path_.c_str(), write_mode(type)) : nullptr);
   if (!fp_) {
     const int saved_errno = errno;
+    if (core::is_device_errno(saved_errno)) {  // a full disk (no inode left): a job keeps its batches
+      throw DeviceError(name_ + ": cannot create output file: " + std::strerror(saved_errno));
+    }
     throw InputError(name_ + ": cannot create output file (" + create_failure_reason(path, saved_errno) + ")");
   }
   if (bcf_hdr_write(fp_.get(), hdr_.get()) < 0) {
