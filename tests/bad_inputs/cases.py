@@ -24,23 +24,28 @@ row was written. The line between 1 and 2: an error that the command line alone 
 flags that contradict each other) is a usage error, 2; one that needs a file's content or the file system to
 see (an unknown contig, a --layer beyond the model's n_layer, a missing folder) is 1, and names the file.
 """
+import struct
+
 import h5py
 
 from steps import (CHR1, CHR2, append, config, copy, genomamba, gzip_file, h5_attr, interrupted, many_records, mkdir,
                    mount_tmpfs, remove, replace, shell, st_edit, st_raw, truncate, write)
-import struct
 
 # Valid command lines of each subcommand (small window, tiny model); rows change one thing in them.
 EMBED = "embed -m model -i in.fa -o out.h5 --window 32"
 SCORE = "score -m model -v calls.vcf -f ref.fa -o out.h5 --window 32"
 ISM = "ism -m model -f ref.fa -r chr1:101-104 -o out.h5 --window 32"
 INSPECT = "inspect -m model"
+SAME_FILE = "same|input|reads|overwrite|replace"  # an output path that is also one of the run's inputs
+NOT_DNA = "letter|character|base|DNA|nucleotide|protein"
+# An interrupted embed job: out.h5.partial.d/ holds its first batches (the job is killed by SIGKILL).
+INTERRUPTED = [many_records("big.fa"),
+               interrupted("embed -m model -i big.fa -o out.h5 --window 32 --batch 1", "out.h5")]
 NORM_F = "caduceus.backbone.norm_f.weight"
-A_LOG0 = "caduceus.backbone.layers.0.mixer.mamba_fwd.A_log"
 
 
 def _alias_offsets(header, body):
-    """norm_f's bytes overlap another tensor's (same size): offsets that share bytes."""
+    """norm_f's offsets point into the bytes of another tensor at least as large: two tensors share bytes."""
     size = header[NORM_F]["data_offsets"][1] - header[NORM_F]["data_offsets"][0]
     other = next(k for k, v in header.items() if k not in ("__metadata__", NORM_F)
                  and v["data_offsets"][1] - v["data_offsets"][0] >= size)
@@ -218,10 +223,11 @@ CASES = [
     dict(id="fasta_index_garbage", sub="embed", make=[write("in.fa.fai", "this is not an index\n")],
          args=EMBED + " -r r1:1-50", exit=1, msg="fai|index", file=("in.fa.fai", "in.fa")),
     dict(id="fasta_junk_first_record", sub="embed", make=[write("x.fa", ">p1\nMKVLAAGIVXXW*\n")],
-         args="embed -m model -i x.fa -o out.h5 --window 32", exit=1, msg="p1|letter|character|base|DNA|nucleotide|protein", file="x.fa",
+         args="embed -m model -i x.fa -o out.h5 --window 32", exit=1, msg="p1|" + NOT_DNA,
+         file="x.fa",
          known_defect="issue 11 item 6: junk in the first record is 'unsupported input format (unknown text)'"),
     dict(id="fasta_junk_later_record", sub="embed", make=[append("in.fa", ">p2\nMKVLAAGIVXXW*\n")], args=EMBED,
-         exit=1, msg="p2|letter|character|base|DNA|nucleotide|protein", file="in.fa",
+         exit=1, msg="p2|" + NOT_DNA, file="in.fa",
          known_defect="issue 11 item 6: junk in a later record is embedded silently"),
     dict(id="fasta_gzip_truncated", sub="embed", make=[many_records("big.fa", n=300), gzip_file("big.fa", "t.fa.gz"),
                                                        truncate("t.fa.gz", 0.5)],
@@ -246,7 +252,8 @@ CASES = [
     dict(id="fastq_minus_not_plus", sub="embed", make=[replace("in.fq", "\n+\n", "\n-\n")],
          args="embed -m model -i in.fq -o out.h5 --window 32", exit=1, msg="\\+|separator", file="in.fq",
          known_defect="issue 11 item 5: a FASTQ record with '-' instead of '+' is accepted"),
-    dict(id="fastq_no_plus_line", sub="embed", make=[write("np.fq", "@q0\nACGTACGTAC\nIIIIIIIIII\n@q1\nACGTA\n+\nIIIII\n")],
+    dict(id="fastq_no_plus_line", sub="embed",
+         make=[write("np.fq", "@q0\nACGTACGTAC\nIIIIIIIIII\n@q1\nACGTA\n+\nIIIII\n")],
          args="embed -m model -i np.fq -o out.h5 --window 32", exit=1, msg="\\+|separator|quality", file="np.fq",
          known_defect="issue 11 item 5: a FASTQ record without a '+' line is accepted"),
     dict(id="fastq_cut_in_quality", sub="embed", make=[append("in.fq", "@q9\nACGTACGTAC\n+\nIIII")],
@@ -266,13 +273,15 @@ CASES = [
     dict(id="bam_region_unknown_contig", sub="embed", make=[],
          args="embed -m model -i reads.bam -r chr9:1-100 -o out.h5 --window 32", exit=1, msg="chr9",
          file="reads.bam"),
-    dict(id="sam_bad_line", sub="embed", make=[write("bad.sam", "@SQ\tSN:chr1\tLN:400\nread0\tzero\tchr1\t1\t60\t4M\t*\t0\t0\tACGT\tIIII\n")],
+    dict(id="sam_bad_line", sub="embed",
+         make=[write("bad.sam", "@SQ\tSN:chr1\tLN:400\nread0\tzero\tchr1\t1\t60\t4M\t*\t0\t0\tACGT\tIIII\n")],
          args="embed -m model -i bad.sam -o out.h5 --window 32", exit=1, msg="record 1|line 2|flag|corrupt",
          file="bad.sam"),
     dict(id="cram_without_reference", sub="embed", make=[],
          args="embed -m model -i reads.cram -o out.h5 --window 32", exit=1, msg="reference|-f", file="reads.cram"),
-    dict(id="cram_wrong_reference", sub="embed", make=[write("other.fa", ">chr1\n" + "A" * 400 + "\n>chr2\n" + "C" * 200 + "\n"),
-                                                      shell("samtools faidx other.fa")],
+    dict(id="cram_wrong_reference", sub="embed",
+         make=[write("other.fa", ">chr1\n" + "A" * 400 + "\n>chr2\n" + "C" * 200 + "\n"),
+               shell("samtools faidx other.fa")],
          args="embed -m model -i reads.cram -f other.fa -o out.h5 --window 32", exit=1, msg="reference|md5|M5",
          file=("reads.cram", "other.fa"),
          known_defect="new: a CRAM decoded with a reference of other content (MD5 mismatch) is called "
@@ -302,7 +311,8 @@ CASES = [
          known_defect="issue 11 item 7: an empty ALT column crashes VCF output (exit 3); if the fix gives it "
                       "status 2 with exit 0, as .h5 and .tsv do, move this row to CONTROLS"),
     dict(id="score_reference_missing", sub="score", make=[],
-         args="score -m model -v calls.vcf -f noref.fa -o out.h5 --window 32", exit=1, msg="no such|not found|cannot open",
+         args="score -m model -v calls.vcf -f noref.fa -o out.h5 --window 32", exit=1,
+         msg="no such|not found|cannot open",
          file="noref.fa"),
     dict(id="score_reference_not_fasta", sub="score", make=[write("bin.fa", bytes(range(256)) * 4)],
          args="score -m model -v calls.vcf -f bin.fa -o out.h5 --window 32", exit=1, msg="FASTA|format", file="bin.fa"),
@@ -331,7 +341,8 @@ CASES = [
          exit=2, msg="end before start",
          known_defect="new: exit 1 for a usage error (the class of issue 11 item 9)"),
     dict(id="region_position_overflow", sub="embed", make=[],
-         args=EMBED + " -r r1:18446744073709551617-18446744073709551619", exit=2, msg="range|too large|18446744073709551617",
+         args=EMBED + " -r r1:18446744073709551617-18446744073709551619", exit=2,
+         msg="range|too large|18446744073709551617",
          known_defect="new: positions past 2^64 wrap around: this region is read as r1:1-3 and embedded, exit 0"),
     dict(id="region_unknown_contig", sub="embed", make=[], args=EMBED + " -r chrQ:1-10",
          exit=1, msg="chrQ", file="in.fa"),
@@ -393,7 +404,8 @@ CASES = [
     dict(id="flag_save_embeddings_vcf", sub="score", make=[],
          args=SCORE.replace("out.h5", "out.vcf") + " --save-embeddings", exit=2, msg="save-embeddings",
          known_defect="new: exit 1 for a usage error (the class of issue 11 item 9)"),
-    dict(id="flag_shard_with_vcf_output", sub="score", make=[], args=SCORE.replace("out.h5", "out.vcf") + " --shard 0/2",
+    dict(id="flag_shard_with_vcf_output", sub="score", make=[],
+         args=SCORE.replace("out.h5", "out.vcf") + " --shard 0/2",
          exit=2, msg="shard", known_defect="new: exit 1 for a usage error (the class of issue 11 item 9)"),
     dict(id="flag_stdin_with_region", sub="embed", make=[],
          args="embed -m model -i - -r r1:1-50 -o out.h5 --window 32", stdin="in.fa", exit=2, msg="-r|region",
@@ -418,18 +430,18 @@ CASES = [
          args="ism -m model -f ref.fa -r chr1:101-104 -o outdir --window 32", exit=1, msg="directory|folder",
          file="outdir"),
     dict(id="out_equals_input", sub="embed", make=[], args="embed -m model -i in.fa -o in.fa --window 32",
-         exit=1, msg="same|input|reads|overwrite|replace", file="in.fa"),
+         exit=1, msg=SAME_FILE, file="in.fa"),
     dict(id="out_equals_variants", sub="score", make=[],
-         args="score -m model -v calls.vcf -f ref.fa -o calls.vcf --window 32", exit=1, msg="same|input|reads|overwrite|replace",
+         args="score -m model -v calls.vcf -f ref.fa -o calls.vcf --window 32", exit=1, msg=SAME_FILE,
          file="calls.vcf"),
     dict(id="out_equals_reference", sub="ism", make=[],
-         args="ism -m model -f ref.fa -r chr1:1-5 -o ref.fa --window 32", exit=1, msg="same|input|reads|overwrite|replace", file="ref.fa",
+         args="ism -m model -f ref.fa -r chr1:1-5 -o ref.fa --window 32", exit=1, msg=SAME_FILE, file="ref.fa",
          known_defect="issue 11 item 1: ism -o ref.fa turns the reference into HDF5"),
     dict(id="out_equals_weights", sub="embed", make=[],
-         args="embed -m model -i in.fa -o model/model.safetensors --window 32", exit=1, msg="same|input|reads|overwrite|replace",
+         args="embed -m model -i in.fa -o model/model.safetensors --window 32", exit=1, msg=SAME_FILE,
          file="model/model.safetensors", known_defect="issue 11 item 1: -o M/model.safetensors replaces the weights"),
     dict(id="out_equals_bed", sub="embed", make=[write("r.bed", "r1\t0\t50\n")],
-         args="embed -m model -i in.fa -R r.bed -o r.bed --window 32", exit=1, msg="same|input|reads|overwrite|replace", file="r.bed",
+         args="embed -m model -i in.fa -R r.bed -o r.bed --window 32", exit=1, msg=SAME_FILE, file="r.bed",
          known_defect="issue 11 item 1: -R a.bed -o a.bed replaces the BED file"),
     dict(id="out_existing_kept_on_failure", sub="embed", make=[write("out.h5", "an older result\n"),
                                                                remove("model/config.json")],
@@ -462,7 +474,8 @@ CASES = [
          args="merge -o out.h5 p0.h5 p1.h5", exit=1, msg="HDF5|truncated|corrupt", file="p1.h5"),
     dict(id="merge_not_hdf5", sub="merge", make=[genomamba(EMBED.replace("out.h5", "p0.h5") + " --shard 0/2")],
          args="merge -o out.h5 p0.h5 in.fa", exit=1, msg="HDF5|format", file="in.fa"),
-    dict(id="merge_shard_file_missing", sub="merge", make=[genomamba(EMBED.replace("out.h5", "p0.h5") + " --shard 0/2")],
+    dict(id="merge_shard_file_missing", sub="merge",
+         make=[genomamba(EMBED.replace("out.h5", "p0.h5") + " --shard 0/2")],
          args="merge -o out.h5 p0.h5 p1.h5", exit=1, msg="no such|not found|cannot open", file="p1.h5"),
     dict(id="merge_mixed_kinds", sub="merge", make=[genomamba(EMBED.replace("out.h5", "p0.h5") + " --shard 0/2"),
                                                     genomamba(ISM.replace("out.h5", "p1.h5") + " --shard 1/2")],
@@ -478,7 +491,7 @@ CASES = [
          args=EMBED.replace("--window 32", "--window 48") + " --resume", exit=1, msg="different job|differs",
          file="out.h5"),
     dict(id="resume_other_job_interrupted", sub="embed",
-         make=[many_records("big.fa"), interrupted("embed -m model -i big.fa -o out.h5 --window 32 --batch 1", "out.h5")],
+         make=INTERRUPTED,
          args="embed -m model -i big.fa -o out.h5 --window 64 --batch 1 --resume", exit=1,
          msg="different job|differs", file="out.h5"),
     dict(id="resume_score_other_job", sub="score", make=[genomamba(SCORE)],
@@ -487,20 +500,19 @@ CASES = [
          args=ISM.replace("chr1:101-104", "chr1:105-108") + " --resume", exit=1, msg="different job|differs",
          file="out.h5"),
     dict(id="resume_corrupt_batch", sub="embed",
-         make=[many_records("big.fa"), interrupted("embed -m model -i big.fa -o out.h5 --window 32 --batch 1", "out.h5"),
-               truncate("out.h5.partial.d/batch_000000.h5", 0.5)],
+         make=INTERRUPTED + [truncate("out.h5.partial.d/batch_000000.h5", 0.5)],
          args="embed -m model -i big.fa -o out.h5 --window 32 --batch 1 --resume", exit=1,
          msg="incomplete|corrupt|truncated|batch", file="out.h5.partial.d"),
     dict(id="resume_garbage_manifest", sub="embed",
-         make=[many_records("big.fa"), interrupted("embed -m model -i big.fa -o out.h5 --window 32 --batch 1", "out.h5"),
-               write("out.h5.partial.d/job.json", "{ not json")],
+         make=INTERRUPTED + [write("out.h5.partial.d/job.json", "{ not json")],
          args="embed -m model -i big.fa -o out.h5 --window 32 --batch 1 --resume", exit=1,
          msg="job.json|manifest|JSON", file="out.h5.partial.d"),
-    dict(id="resume_to_stdout", sub="score", make=[], args="score -m model -v calls.vcf -f ref.fa -o - --window 32 --resume",
+    dict(id="resume_to_stdout", sub="score", make=[],
+         args="score -m model -v calls.vcf -f ref.fa -o - --window 32 --resume",
          exit=2, msg="resume",
          known_defect="new: exit 1 for a usage error (the class of issue 11 item 9)"),
     dict(id="leftover_batch_folder_without_resume", sub="embed",
-         make=[many_records("big.fa"), interrupted("embed -m model -i big.fa -o out.h5 --window 32 --batch 1", "out.h5")],
+         make=INTERRUPTED,
          args="embed -m model -i big.fa -o out.h5 --window 32 --batch 1", exit=1, msg="--resume",
          file="out.h5"),
 ]

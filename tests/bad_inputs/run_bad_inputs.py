@@ -144,7 +144,8 @@ def run_case(case, binary, fixture, work, env, keep):
         err = r.stderr.decode(errors="replace")
         problems = judge(case, r.returncode, err, folder, before, after, outs)
         shown = [line for line in err.splitlines() if ERROR_LINE.match(line)] or err.strip().splitlines()[-1:]
-        return ("FAIL" if problems else "PASS"), "; ".join(problems), time.time() - started, f"exit {r.returncode}: " + " | ".join(shown)
+        said = f"exit {r.returncode}: " + " | ".join(shown)
+        return ("FAIL" if problems else "PASS"), "; ".join(problems), time.time() - started, said
     finally:
         ctx.unmount_all()
         if not keep:
@@ -263,7 +264,8 @@ def main():
         else:
             shutil.rmtree(work, ignore_errors=True)
     n_controls = sum(1 for c in cases if c["exit"] == 0)
-    print(f"bad_inputs: {len(cases) - n_controls} cases and {n_controls} controls in {time.time() - started:.0f} s: {counts['PASS']} passed, "
+    print(f"bad_inputs: {len(cases) - n_controls} cases and {n_controls} controls in {time.time() - started:.0f} s: "
+          f"{counts['PASS']} passed, "
           f"{counts['FAIL']} failed, {counts['KNOWN-DEFECT']} known defects, {counts['FIXED?']} known defects "
           f"that pass now, {counts['SKIP']} skipped")
     return 1 if counts["FAIL"] else 0
