@@ -83,14 +83,16 @@ def check_table(cases):
 
 
 def snapshot(folder):
-    """sha256 of every regular file under `folder` (relative path -> digest; a folder -> 'folder'). Lock files
-    (*.lock) are left out: a stale one left by a killed run may be taken over and removed."""
+    """sha256 of every regular file under `folder` (relative path -> digest; a folder -> 'folder'). Left out:
+    lock files (*.lock) and the temporaries of a batch folder (*.partial.d/*.tmp, *.partial): what a killed run
+    left there may be taken over and removed."""
     out = {}
     for root, dirs, files in os.walk(folder):
         for name in dirs:
             out[str((Path(root) / name).relative_to(folder))] = "folder"
         for name in files:
-            if name.endswith(".lock"):
+            temporary = root.endswith(".partial.d") and name.endswith((".tmp", ".partial"))
+            if name.endswith(".lock") or temporary:
                 continue
             p = Path(root) / name
             if p.is_file() and not p.is_symlink():
