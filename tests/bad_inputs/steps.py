@@ -61,7 +61,9 @@ R2 = _dna(90, 4)
 
 
 def _sh(cmd, cwd):
-    subprocess.run(cmd, cwd=cwd, shell=True, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    r = subprocess.run(cmd, cwd=cwd, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"'{cmd}' failed (exit {r.returncode}): {r.stderr.strip()[-300:]}")
 
 
 def build_fixture(folder: Path, source_dir: Path):
