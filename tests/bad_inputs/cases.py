@@ -29,7 +29,7 @@ import struct
 import h5py
 
 from steps import (CHR1, CHR2, append, config, copy, genomamba, gzip_file, h5_attr, interrupted, many_records, mkdir,
-                   mount_tmpfs, remove, replace, shell, st_edit, st_raw, truncate, write)
+                   mount_tmpfs, read_only_folder, remove, replace, shell, st_edit, st_raw, truncate, write)
 
 # Valid command lines of each subcommand (small window, tiny model); rows change one thing in them.
 EMBED = "embed -m model -i in.fa -o out.h5 --window 32"
@@ -415,7 +415,7 @@ CASES = [
     # --- output paths --------------------------------------------------------------------------------------
     dict(id="out_folder_missing", sub="embed", make=[], args="embed -m model -i in.fa -o nodir/out.h5 --window 32",
          exit=1, msg="does not exist", file="nodir/out.h5"),
-    dict(id="out_folder_read_only", sub="score", make=[mount_tmpfs("ro", "ro,size=64k")],
+    dict(id="out_folder_read_only", sub="score", make=[read_only_folder("ro")],
          args="score -m model -v calls.vcf -f ref.fa -o ro/out.vcf --window 32", exit=1, msg="writable|read-only",
          file="ro/out.vcf"),
     dict(id="out_parent_is_file", sub="embed", make=[], args="embed -m model -i in.fa -o in.fa/out.h5 --window 32",

@@ -59,7 +59,7 @@ class Context:
     def mount_tmpfs(self, path, options):
         r = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], capture_output=True, text=True)
         if r.returncode != 0:
-            raise steps.Skip(f"mount -t tmpfs is not permitted here ({r.stderr.strip() or r.returncode})")
+            raise steps.Skip(f"mount -t tmpfs is not permitted here ({' '.join(r.stderr.split()) or r.returncode})")
         self.mounts.append(path)
 
     def unmount_all(self):

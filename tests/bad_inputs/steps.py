@@ -11,6 +11,7 @@ the steps of a case in order inside the case's own folder, a fresh copy of the f
 """
 import gzip
 import json
+import os
 import shlex
 import shutil
 import struct
@@ -278,6 +279,17 @@ def interrupted(args, output):
         finally:
             proc.kill()
             proc.wait()
+    return step
+
+
+def read_only_folder(path):
+    """A folder nobody may write to: a read-only tmpfs as root (root ignores permissions), else mode 0555."""
+    def step(ctx):
+        (ctx.dir / path).mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            ctx.mount_tmpfs(ctx.dir / path, "ro,size=64k")
+        else:
+            os.chmod(ctx.dir / path, 0o555)
     return step
 
 
