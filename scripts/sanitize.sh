@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Sanitizer builds of the test suite (issue 11 item 4; docs/reliability.md "Sanitizers").
+#
+#   scripts/sanitize.sh asan [ctest args...]   ASan + UBSan + LeakSanitizer, GCC, every C++ test, in build-asan/
+#   scripts/sanitize.sh tsan [ctest args...]   ThreadSanitizer, clang-14, the pipeline tests (core, apps), in build-tsan/
+#   scripts/sanitize.sh all                    both
+#
+# Any finding fails the run: ASan stops at the first error, UBSan is built with -fno-sanitize-recover
+# (cmake/Warnings.cmake) and TSan exits non-zero on a race. Suppressions live in tests/sanitizers/ and
+# are only for third-party libraries, each with the reason.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+supp=$root/tests/sanitizers
+jobs=$(nproc 2>/dev/null || echo 2)
+
+# Child processes (the genomamba binary that the apps tests and reference_full_size run) inherit these.
+export ASAN_OPTIONS="halt_on_error=1:abort_on_error=0:detect_leaks=1:check_initialization_order=1:strict_init_order=1:detect_stack_use_after_return=1:symbolize=1:suppressions=$supp/asan.supp"
+export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$supp/ubsan.supp"
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
+
+configure_and_build() {  # dir sanitizers extra-cmake-args... ; builds the targets in $targets
+  local dir=$1 san=$2
+  shift 2
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug \
+    -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DCMAKE_C_FLAGS_DEBUG="-O1 -g" \
+    -DGENOMAMBA_SANITIZE="$san" -DGENOMAMBA_BUILD_BENCH=OFF -DGENOMAMBA_WITH_CUDA=OFF "$@" >/dev/null
+  nice -n 10 cmake --build "$dir" -j"$jobs" ${targets:+--target $targets}
+}
+
+run_asan() {
+  # -O1 -g: -O0 runs the model tests several times slower under ASan, -O2 builds slower and hides
+  # frames. Debug keeps assert() on. The default compiler (GCC), as in the normal build.
+  local start=$SECONDS
+  targets="" configure_and_build build-asan "address;undefined"
+  echo "[sanitize] asan build: $((SECONDS - start)) s" >&2
+  # Every C++ test binary, plus reference_full_size, which runs the sanitized genomamba binary on the
+  # full-size models. The two Python-only self-tests (reference_selftest, train_selftest) run no
+  # genomamba code, so they are left to the normal suite.
+  start=$SECONDS
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" -E '^(reference_selftest|train_selftest)$' "$@"
+  echo "[sanitize] asan ctest: $((SECONDS - start)) s" >&2
+}
+
+run_tsan() {
+  # clang-14 with LLVM's libomp and its Archer tool (libarcher.so), which tells TSan about OpenMP's
+  # barriers and tasks, so the OpenMP regions are checked too instead of reported as false races (GCC's
+  # libgomp is not instrumented). OpenBLAS (Debian's pthread build) is not instrumented either;
+  # genomamba sets it to one thread, and OPENBLAS_NUM_THREADS=1 keeps its pool from starting at all.
+  local start=$SECONDS
+  targets="tests_core tests_apps genomamba" configure_and_build build-tsan thread \
+    -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14
+  echo "[sanitize] tsan build: $((SECONDS - start)) s" >&2
+  start=$SECONDS
+  OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so OPENBLAS_NUM_THREADS=1 \
+    ctest --test-dir build-tsan --output-on-failure -j"$jobs" -R '^(core|apps)$' "$@"
+  echo "[sanitize] tsan ctest: $((SECONDS - start)) s" >&2
+}
+
+case "${1:-}" in
+  asan) shift; run_asan "$@" ;;
+  tsan) shift; run_tsan "$@" ;;
+  all) run_asan; run_tsan ;;
+  *) echo "usage: scripts/sanitize.sh asan|tsan|all [ctest args...]" >&2; exit 2 ;;
+esac
