@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/error.h"
+#include "core/threads.h"
 
 namespace genomamba::apps {
 
@@ -27,6 +28,14 @@ CLI::Validator at_least(long long minimum) {
       "INT>=" + std::to_string(minimum));
 }
 
+void add_threads_option(CLI::App* sub, int& threads) {
+  sub->add_option("-@,--threads", threads,
+                  "CPU threads (0 = all cores available to this process; more than that are capped, with a "
+                  "warning)")
+      ->check(CLI::Range(0, core::kMaxThreads))
+      ->capture_default_str();
+}
+
 std::pair<int64_t, int64_t> parse_shard(const std::string& text) {
   const size_t slash = text.find('/');
   const auto number = [](const std::string& part, int64_t& out) {
@@ -37,7 +46,7 @@ std::pair<int64_t, int64_t> parse_shard(const std::string& text) {
   int64_t index = -1, count = -1;
   if (slash == std::string::npos || !number(text.substr(0, slash), index) || !number(text.substr(slash + 1), count) ||
       count < 1 || index >= count) {
-    throw ConfigError("--shard '" + text + "': expected i/N with 0 <= i < N (i is the 0-based shard index, " +
+    throw UsageError("--shard '" + text + "': expected i/N with 0 <= i < N (i is the 0-based shard index, " +
                       "N the number of shards; e.g. 0/4 .. 3/4)");
   }
   return {index, count};
@@ -48,7 +57,7 @@ CLI::Validator shard_spec() {
       [](std::string& value) -> std::string {
         try {
           static_cast<void>(parse_shard(value));
-        } catch (const ConfigError&) {
+        } catch (const UsageError&) {
           return "value '" + value + "' must be i/N with 0 <= i < N (0-based shard index i of N shards)";
         }
         return {};
@@ -60,6 +69,9 @@ void check_output_writable(const std::string& output) {
   const fs::path folder = fs::absolute(output).lexically_normal().parent_path();
   std::error_code ec;
   if (!fs::is_directory(folder, ec)) {
+    if (fs::exists(folder, ec)) {
+      throw InputError(output + ": cannot create output file: " + folder.string() + " is a file, not a folder");
+    }
     throw InputError(output + ": cannot create output file: folder " + folder.string() + " does not exist");
   }
   if (::access(folder.c_str(), W_OK | X_OK) != 0) {

@@ -9,6 +9,7 @@
 #include "output/root_attributes.h"
 
 namespace CLI {
+class App;
 class Validator;
 }  // namespace CLI
 
@@ -16,6 +17,8 @@ namespace genomamba::apps {
 
 /// An integer option's lower bound, with a message that names the bound (CLI11's own prints DBL_MAX).
 CLI::Validator at_least(long long minimum);
+/// -@/--threads: 0 (all cores available to the process) up to core::kMaxThreads.
+void add_threads_option(CLI::App* sub, int& threads);
 /// --shard: "i/N" with 0 <= i < N.
 CLI::Validator shard_spec();
 /// Parses --shard "i/N" (0-based i, 0 <= i < N). @throws ConfigError naming --shard.

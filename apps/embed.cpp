@@ -88,9 +88,7 @@ void add_model_options(CLI::App* sub, EmbedOptions& o) {
 }
 
 void add_run_options(CLI::App* sub, EmbedOptions& o) {
-  sub->add_option("-@,--threads", o.threads, "CPU threads (0 = all cores)")
-      ->check(at_least(0))
-      ->capture_default_str();
+  add_threads_option(sub, o.threads);
   sub->add_option("--shard", o.shard,
                   "Compute shard i of N (i is 0-based: 0..N-1): the windows whose index over the whole input "
                   "is i modulo N. Merge the N files with 'genomamba merge'")
@@ -228,8 +226,9 @@ void run_embed(const EmbedOptions& options) {
   io::SequenceRecord first;
   if (!source->next(first)) throw InputError(o.input + ": no sequence records");
   embed::check_record_not_empty(o.input, first);
-  const bool unique_names = embed::names_must_be_unique(spec, *source);
-  const int64_t total_bases = embed::known_total_bases(spec, *source, unique_names);
+  const bool sequence_input = embed::is_sequence_input(spec, *source);
+  embed::check_read_options(o, sequence_input);
+  const int64_t total_bases = embed::known_total_bases(spec, *source, sequence_input);
 
   const model::Caduceus model = model::Caduceus::load(model_dir);
   const std::string& sha256 = model.weights().sha256;
@@ -253,7 +252,7 @@ void run_embed(const EmbedOptions& options) {
             (o.shard_count > 1 ? ", shard " + o.shard : std::string()));
 
   embed::WindowReader reader(std::move(source), std::move(first), tokenize::WindowPlan(o.window, o.stride),
-                             embed::ShardSelection{o.shard_index, o.shard_count, skip}, o.batch, unique_names,
+                             embed::ShardSelection{o.shard_index, o.shard_count, skip}, o.batch,
                              !spec.regions.empty());
   core::ProgressMeter progress(core::progress_enabled(progress_mode, o.quiet, ::isatty(STDERR_FILENO) == 1), stderr,
                                total_bases);

@@ -49,11 +49,21 @@ int64_t fai_total(const std::string& fasta, const std::string& fai) {
 
 }  // namespace
 
-bool names_must_be_unique(const io::InputSpec& spec, const io::SequenceSource& source) {
+bool is_sequence_input(const io::InputSpec& spec, const io::SequenceSource& source) {
   // Standard input cannot be peeked at twice: a SAM/BAM/CRAM stream is recognised by its @SQ contigs (a
   // streamed FASTA/FASTQ has none). An unaligned BAM on standard input is therefore checked like FASTQ.
   if (spec.path == "-") return source.contig_lengths().empty();
   return !is_alignment_file(spec.path);
+}
+
+void check_read_options(const EmbedOptions& o, bool sequence_input) {
+  if (!sequence_input) return;
+  const auto refuse = [&o](const std::string& option, const std::string& what) {
+    throw UsageError(option + " applies to " + what + "; " + o.input + " is FASTA/FASTQ, so it would do nothing");
+  };
+  if (o.min_mapq != 0) refuse("--min-mapq " + std::to_string(o.min_mapq), "SAM/BAM/CRAM reads");
+  if (o.exclude_flags != EmbedOptions{}.exclude_flags) refuse("-F " + std::to_string(o.exclude_flags), "SAM/BAM/CRAM reads");
+  if (!o.reference.empty()) refuse("-f " + o.reference, "CRAM input (the reference its reads are compressed against)");
 }
 
 int64_t known_total_bases(const io::InputSpec& spec, const io::SequenceSource& source, bool sequences) {

@@ -50,9 +50,13 @@ output::RootAttributes root_attributes(const EmbedOptions& o, const std::string&
 
 // ---- the input (embed_input.cpp) ----
 
-/// True for FASTA/FASTQ input, whose record names must be unique; false for SAM/BAM/CRAM reads (mates
-/// share a name). Files are recognised by content; standard input by whether it has SAM header contigs.
-bool names_must_be_unique(const io::InputSpec& spec, const io::SequenceSource& source);
+/// True for FASTA/FASTQ input, false for SAM/BAM/CRAM reads. Files are recognised by content; standard
+/// input by whether it has SAM header contigs.
+bool is_sequence_input(const io::InputSpec& spec, const io::SequenceSource& source);
+
+/// Refuses the read options (-F, --min-mapq, -f) for FASTA/FASTQ input, where they would do nothing.
+/// @throws UsageError naming the option and the input.
+void check_read_options(const EmbedOptions& o, bool sequence_input);
 
 /// Bases of the whole input when known before reading it (for the ETA): the regions of an indexed
 /// FASTA, or a FASTA's .fai when it is next to the file and not older; -1 otherwise (reads, stdin).
@@ -66,6 +70,7 @@ void check_record_not_empty(const std::string& path, const io::SequenceRecord& r
 /// One window to compute: its place in the output and its token ids.
 struct WindowTask {
   std::string name;
+  int64_t record = 0;  ///< 0-based number of the record among those embedded, in input order
   int64_t start = 0;  ///< record coordinates (the record's offset added), 0-based
   int64_t end = 0;    ///< exclusive
   std::vector<int32_t> ids;
@@ -88,14 +93,14 @@ struct ShardSelection {
 
 /// Reads records, tiles them into windows (tokenize::WindowPlan), numbers the windows globally over the
 /// whole input in input order, keeps those of the shard (global index g with g % N == i) and tokenizes
-/// them. Checks records: empty records, and duplicate names (key: name and offset) where names must be unique.
+/// them. Checks records: empty records, and duplicate regions (the same span asked for twice). Records are
+/// keyed by their number (/windows/record), so names may repeat: mates of a pair, interleaved FASTQ.
 class WindowReader {
  public:
   /// @param first the input's first record, already read (so that "no records" is found before any output)
-  /// @param unique_names check that no two records share a name (FASTA/FASTQ)
-  /// @param regions records are regions (named in duplicate messages by their span)
+  /// @param regions records are regions: a region given twice is refused (named by its span)
   WindowReader(std::unique_ptr<io::SequenceSource> source, io::SequenceRecord first, const tokenize::WindowPlan& plan,
-               const ShardSelection& shard, int64_t batch_size, bool unique_names, bool regions);
+               const ShardSelection& shard, int64_t batch_size, bool regions);
 
   /// Fills `batch` with the next windows of this shard (at most batch_size).
   /// @return false when the input holds no more windows of this shard (the input has then been read to its end).
@@ -119,7 +124,6 @@ class WindowReader {
   tokenize::WindowPlan plan_;
   ShardSelection shard_;
   int64_t batch_size_;
-  bool unique_names_;
   bool regions_;
   int64_t n_in_record_ = 0;  // windows of the current record
   int64_t next_in_record_ = 0;

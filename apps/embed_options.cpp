@@ -8,10 +8,13 @@
 #include <string>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 #include "core/error.h"
+#include "core/log.h"
 #include "embed_internal.h"
 #include "io/region.h"
+#include "run_files.h"
 
 namespace genomamba::apps::embed {
 
@@ -68,26 +71,37 @@ CLI::Validator sam_flags() {
 EmbedOptions resolve_options(const EmbedOptions& options) {
   EmbedOptions o = options;
   std::tie(o.shard_index, o.shard_count) = parse_shard(o.shard);
-  if (o.window < 1) throw ConfigError("--window " + std::to_string(o.window) + ": must be at least 1");
+  if (o.window < 1) throw UsageError("--window " + std::to_string(o.window) + ": must be at least 1");
   if (o.stride == 0) o.stride = o.window;
-  if (o.stride < 1) throw ConfigError("--stride " + std::to_string(o.stride) + ": must be at least 1");
-  if (o.batch < 1) throw ConfigError("--batch " + std::to_string(o.batch) + ": must be at least 1");
+  if (o.stride < 1) throw UsageError("--stride " + std::to_string(o.stride) + ": must be at least 1");
+  if (o.batch < 1) throw UsageError("--batch " + std::to_string(o.batch) + ": must be at least 1");
+  if (o.output == "-") {
+    throw UsageError("-o -: embed writes HDF5, which cannot be streamed to standard output; give a file name "
+                     "(e.g. -o out.h5)");
+  }
+  if (o.dtype != "f32" && !o.per_position) {
+    throw UsageError("--dtype " + o.dtype + " applies to the per-base embeddings (--per-position); pooled "
+                     "embeddings and logits are always float32");
+  }
+  if (o.stride > o.window) {
+    log::warning("--stride " + std::to_string(o.stride) + " is longer than --window " + std::to_string(o.window) +
+                 ": " + std::to_string(o.stride - o.window) + " bases after each window (except a record's last) "
+                 "are not embedded");
+  }
   if (o.pool == "none" && !o.per_position && !o.logits) {
-    throw ConfigError("--pool none leaves nothing to write: add --per-position and/or --logits");
+    throw UsageError("--pool none leaves nothing to write: add --per-position and/or --logits");
   }
   if (o.input == "-" && (!o.regions.empty() || !o.bed.empty())) {
-    throw ConfigError("-r/-R: regions need an indexed input file; standard input ('-') cannot be read by region");
+    throw UsageError("-r/-R: regions need an indexed input file; standard input ('-') cannot be read by region");
   }
   for (const std::string& text : o.regions) static_cast<void>(io::parse_region(text));  // ConfigError naming -r
   std::error_code ec;
-  if (o.input != "-") {
-    const fs::path in = fs::absolute(o.input).lexically_normal();
-    const fs::path out = fs::absolute(o.output).lexically_normal();
-    if (in == out || fs::equivalent(in, out, ec)) {
-      throw ConfigError(o.output + ": output path (-o) is the same as the input (-i)");
-    }
-  }
   if (fs::is_directory(o.output, ec)) throw ConfigError(o.output + ": output path (-o) is a directory");
+  std::vector<std::string> inputs = model_files(o.model_dir);
+  for (const std::string& path : {o.input, o.bed, o.reference}) {
+    for (std::string& file : with_companions(path)) inputs.push_back(std::move(file));
+  }
+  check_output_spares_inputs(o.output, inputs);
   return o;
 }
 
@@ -109,10 +123,10 @@ std::string job_signature(const EmbedOptions& o, const std::string& model_sha256
   std::string s = "genomamba-embeddings job 1\n";
   const auto add = [&s](const std::string& key, const std::string& value) { s += key + "=" + value + "\n"; };
   add("model_sha256", model_sha256);
-  add("input", absolute_path(o.input));
+  s += input_fingerprint("input", o.input);
   for (const std::string& text : o.regions) add("region", io::to_string(io::parse_region(text)));
-  add("bed", absolute_path(o.bed));
-  add("reference", absolute_path(o.reference));
+  s += input_fingerprint("bed", o.bed);
+  s += input_fingerprint("reference", o.reference);
   add("exclude_flags", std::to_string(o.exclude_flags));
   add("min_mapq", std::to_string(o.min_mapq));
   add("window", std::to_string(o.window));

@@ -63,6 +63,7 @@ output::WindowBatch compute_batch(const WorkBatch& work, const model::Caduceus& 
     if (settings.logits) copy_rows(result.logits, out.logits, row);
     row += length;
     out.name.push_back(task.name);
+    out.record.push_back(task.record);
     out.start.push_back(task.start);
     out.end.push_back(task.end);
   }

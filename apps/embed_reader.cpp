@@ -13,13 +13,12 @@ namespace genomamba::apps::embed {
 
 WindowReader::WindowReader(std::unique_ptr<io::SequenceSource> source, io::SequenceRecord first,
                            const tokenize::WindowPlan& plan, const ShardSelection& shard, int64_t batch_size,
-                           bool unique_names, bool regions)
+                           bool regions)
     : source_(std::move(source)),
       record_(std::move(first)),
       plan_(plan),
       shard_(shard),
       batch_size_(batch_size),
-      unique_names_(unique_names),
       regions_(regions) {
   GM_CHECK(shard_.count >= 1 && shard_.index >= 0 && shard_.index < shard_.count, "shard must satisfy 0 <= i < N");
   GM_CHECK(batch_size_ >= 1, "batch_size must be at least 1");
@@ -39,6 +38,7 @@ bool WindowReader::next_batch(WorkBatch& batch) {
     }
     WindowTask task;
     task.name = record_.name;
+    task.record = n_records_ - 1;
     task.start = record_.offset + span.begin;
     task.end = record_.offset + span.end;
     task.ids = tokenize::encode(std::string_view(record_.sequence).substr(static_cast<size_t>(span.begin),
@@ -61,7 +61,7 @@ bool WindowReader::advance_record() {
     return false;
   }
   check_record_not_empty(source_->path(), record_);
-  if (unique_names_) check_duplicate(record_);
+  if (regions_) check_duplicate(record_);
   have_record_ = true;
   ++n_records_;
   n_in_record_ = plan_.count(length());
@@ -69,8 +69,8 @@ bool WindowReader::advance_record() {
   return true;
 }
 
-// Names (and, for regions, offsets) must identify records: the output has no other key. A 64-bit hash per
-// record keeps this cheap for inputs of millions of reads.
+// A region given twice (same contig and start) is most likely a mistake in the BED file or the -r list. A
+// 64-bit hash per region keeps this cheap for BED files of millions of lines.
 void WindowReader::check_duplicate(const io::SequenceRecord& record) {
   const uint64_t key = std::hash<std::string>{}(record.name) * 0x9E3779B97F4A7C15ull ^
                        std::hash<int64_t>{}(record.offset);

@@ -25,6 +25,7 @@
 #include "output/ism_batch.h"
 #include "output/ism_format.h"
 #include "output/job.h"
+#include "run_files.h"
 #include "score_internal.h"
 
 namespace genomamba::apps {
@@ -53,7 +54,7 @@ void setup_ism(CLI::App& app, const RunContext& context) {
       ->check(at_least(1))
       ->capture_default_str();
   sub->add_option("--tile", o->tile, "Tokens per tile of the scan")->check(at_least(1))->capture_default_str();
-  sub->add_option("-@,--threads", o->threads, "CPU threads (0 = all cores)")->check(at_least(0))->capture_default_str();
+  add_threads_option(sub, o->threads);
   sub->add_option("--shard", o->shard, "Compute shard i of N of the positions (0-based i); merge with 'genomamba merge'")
       ->check(shard_spec())
       ->capture_default_str();
@@ -82,7 +83,7 @@ std::string job_signature(const IsmOptions& o, const io::Region& region, const s
   std::string s = "genomamba-ism job 1\n";
   const auto add = [&s](const std::string& key, const std::string& value) { s += key + "=" + value + "\n"; };
   add("model_sha256", sha256);
-  add("reference", absolute_path(o.reference));
+  s += input_fingerprint("reference", o.reference);
   add("region", io::to_string(region));
   add("window", std::to_string(o.window));
   add("strand", o.strand);
@@ -122,6 +123,9 @@ void run_ism(const IsmOptions& options) {
   const core::ProgressMode progress_mode = core::parse_progress_mode(o.progress);
   core::set_num_threads(o.threads);
   check_output_writable(o.output);
+  std::vector<std::string> inputs = model_files(o.model_dir);
+  for (std::string& file : with_companions(o.reference)) inputs.push_back(std::move(file));
+  check_output_spares_inputs(o.output, inputs);
   io::Region region = io::parse_region(o.region);
   const fs::path model_dir = o.model_dir;
   require_model_folder(model_dir);

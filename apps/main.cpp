@@ -4,8 +4,10 @@
 
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "commands.h"
 #include "core/error.h"
@@ -17,6 +19,24 @@ namespace {
 std::string program_name(const CLI::App& app) {
   const auto subcommands = app.get_subcommands();
   return subcommands.empty() ? "genomamba" : "genomamba " + subcommands.front()->get_name();
+}
+
+std::vector<const CLI::App*> commands(const CLI::App& app) {
+  return app.get_subcommands(std::function<bool(const CLI::App*)>());
+}
+
+bool is_command(const CLI::App& app, const std::string& word) {
+  for (const CLI::App* command : commands(app)) {
+    if (command->get_name() == word) return true;
+  }
+  return false;
+}
+
+// "embed, score, ism, inspect, merge"
+std::string command_names(const CLI::App& app) {
+  std::string names;
+  for (const CLI::App* command : commands(app)) names += (names.empty() ? "" : ", ") + command->get_name();
+  return names;
 }
 
 }  // namespace
@@ -37,6 +57,13 @@ int main(int argc, char** argv) {
   apps::setup_ism(app, context);
   apps::setup_inspect(app, context);
   apps::setup_merge(app, context);
+
+  // CLI11 reads an unknown first word as a stray argument and reports "A subcommand is required".
+  if (argc > 1 && argv[1][0] != '-' && !is_command(app, argv[1])) {
+    std::fprintf(stderr, "genomamba: error: unknown command '%s' (commands: %s; see genomamba --help)\n", argv[1],
+                 command_names(app).c_str());
+    return 2;
+  }
 
   try {
     app.parse(argc, argv);  // the chosen subcommand runs from its callback

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "run_files.h"
 #include "core/error.h"
 #include "core/log.h"
 #include "output/embeddings_format.h"
@@ -68,6 +69,7 @@ void run_merge(const MergeOptions& o) {
   if (fs::is_directory(o.output, ec)) throw ConfigError(o.output + ": output path (-o) is a directory");
   const std::vector<fs::path> shards(o.shards.begin(), o.shards.end());
   if (shards.empty()) throw InputError("no shard files to merge");
+  check_output_spares_inputs(o.output, o.shards);
   const std::shared_ptr<const output::JobFormat> format = format_of_shards(shards.front(), o.output);
   output::merge_job_files(*format, shards, o.output, o.context ? o.context->command_line : std::string());
   log::info("merged " + std::to_string(shards.size()) + " shard files into " + o.output);

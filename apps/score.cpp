@@ -23,6 +23,7 @@
 #include "output/job.h"
 #include "output/variant_scores_format.h"
 #include "output/vcf_scores_writer.h"
+#include "run_files.h"
 #include "score_internal.h"
 
 namespace genomamba::apps {
@@ -80,7 +81,7 @@ void setup_score(CLI::App& app, const RunContext& context) {
   sub->add_option("--tile", o->tile, "Tokens per tile of the scan (results do not depend on it)")
       ->check(at_least(1))
       ->capture_default_str();
-  sub->add_option("-@,--threads", o->threads, "CPU threads (0 = all cores)")->check(at_least(0))->capture_default_str();
+  add_threads_option(sub, o->threads);
   sub->add_option("--shard", o->shard,
                   "Score shard i of N (0-based): the records whose index in the input is i modulo N; write .h5 "
                   "and combine with 'genomamba merge' (to any output type)")
@@ -116,28 +117,28 @@ ScoreOptions resolve_options(const ScoreOptions& options) {
   ScoreOptions o = options;
   std::tie(o.shard_index, o.shard_count) = parse_shard(o.shard);
   static_cast<void>(output::parse_score_list(o.scores));  // ConfigError naming --scores
-  if (o.window < 1) throw ConfigError("--window " + std::to_string(o.window) + ": must be at least 1");
+  if (o.window < 1) throw UsageError("--window " + std::to_string(o.window) + ": must be at least 1");
   const bool h5 = output::is_h5_output_path(o.output);
-  if (o.save_embeddings && !h5) throw ConfigError("--save-embeddings needs an .h5 output (-o); got " + o.output);
+  if (o.save_embeddings && !h5) throw UsageError("--save-embeddings needs an .h5 output (-o); got " + o.output);
   if (o.shard_count > 1 && !h5) {
-    throw ConfigError("--shard writes .h5 shard files (-o part<i>.h5); 'genomamba merge' then writes any output type");
+    throw UsageError("--shard writes .h5 shard files (-o part<i>.h5); 'genomamba merge' then writes any output type");
   }
   if (!h5 && o.output_type.empty() && o.output != "-" && !output::vcf_output_type_from_suffix(o.output) &&
       !has_tsv_suffix(o.output)) {
-    throw ConfigError(o.output + ": unknown output type; use .h5, .vcf, .vcf.gz, .bcf or .tsv (or -O)");
+    throw UsageError(o.output + ": unknown output type; use .h5, .vcf, .vcf.gz, .bcf or .tsv (or -O)");
   }
-  if (!o.output_type.empty() && h5) throw ConfigError("-O " + o.output_type + " applies to VCF/BCF outputs, not " + o.output);
+  if (!o.output_type.empty() && h5) throw UsageError("-O " + o.output_type + " applies to VCF/BCF outputs, not " + o.output);
   if (o.variants == "-" && !o.regions.empty()) {
     // Standard input has no index; the records are filtered as they stream by.
     log::debug("-r on standard input: streaming and filtering");
   }
   std::error_code ec;
   if (o.output != "-" && fs::is_directory(o.output, ec)) throw ConfigError(o.output + ": output path (-o) is a directory");
-  for (const std::string& input : {o.variants, o.reference}) {
-    if (input != "-" && o.output != "-" && fs::exists(o.output, ec) && fs::equivalent(input, o.output, ec)) {
-      throw ConfigError(o.output + ": output path (-o) is the same as an input");
-    }
+  std::vector<std::string> inputs = model_files(o.model_dir);
+  for (const std::string& path : {o.variants, o.reference}) {
+    for (std::string& file : with_companions(path)) inputs.push_back(std::move(file));
   }
+  check_output_spares_inputs(o.output, inputs);
   return o;
 }
 
@@ -145,8 +146,8 @@ std::string job_signature(const ScoreOptions& o, const std::string& model_sha256
   std::string s = "genomamba-variant-scores job 1\n";
   const auto add = [&s](const std::string& key, const std::string& value) { s += key + "=" + value + "\n"; };
   add("model_sha256", model_sha256);
-  add("variants", absolute_path(o.variants));
-  add("reference", absolute_path(o.reference));
+  s += input_fingerprint("variants", o.variants);
+  s += input_fingerprint("reference", o.reference);
   for (const std::string& region : o.regions) add("region", region);
   add("scores", o.scores);
   add("window", std::to_string(o.window));
@@ -230,7 +231,9 @@ void run_score(const ScoreOptions& options) {
   require_model_folder(model_dir);
   static_cast<void>(io::read_model_config(model_dir / "config.json"));
   const io::ReferenceFasta reference(o.reference);
-  io::VcfReader vcf(o.variants, o.regions);
+  std::vector<io::VcfContig> reference_contigs;
+  for (const io::ReferenceContig& contig : reference.contigs()) reference_contigs.push_back({contig.name, contig.length});
+  io::VcfReader vcf(o.variants, o.regions, reference_contigs);
   score::check_contigs(vcf, reference);
 
   const model::Caduceus model = model::Caduceus::load(model_dir);

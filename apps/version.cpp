@@ -47,7 +47,12 @@ void log_run_summary(const RunContext& context) {
 
 void require_model_folder(const std::filesystem::path& dir) {
   std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) throw InputError(dir.string() + ": model folder not found");
+  if (std::filesystem::is_directory(dir, ec)) return;
+  if (std::filesystem::exists(dir, ec)) {
+    throw InputError(dir.string() + ": is a file, not a model folder (-m takes the folder holding config.json and "
+                     "model.safetensors)");
+  }
+  throw InputError(dir.string() + ": model folder not found");
 }
 
 }  // namespace genomamba::apps

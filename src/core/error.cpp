@@ -7,6 +7,7 @@ namespace genomamba {
 int exit_code_for(const std::exception& e) noexcept {
   if (const auto* interrupted = dynamic_cast<const core::Interrupted*>(&e)) return 128 + interrupted->signal();
   if (dynamic_cast<const InputError*>(&e) || dynamic_cast<const ConfigError*>(&e)) return 1;
+  if (dynamic_cast<const UsageError*>(&e)) return 2;
   return 3;
 }
 

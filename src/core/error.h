@@ -1,6 +1,7 @@
 #pragma once
 /// Exception hierarchy of genomamba. apps/main.cpp is the only place that reports them and maps them to
-/// exit codes: InputError and ConfigError -> 1, DeviceError and InternalError -> 3 (CLI usage errors -> 2).
+/// exit codes: InputError and ConfigError -> 1, UsageError (and CLI11's parse errors) -> 2, DeviceError and
+/// InternalError -> 3.
 #include <stdexcept>
 #include <string>
 
@@ -21,6 +22,13 @@ class InputError : public Error {
 
 /// Bad options or an unsupported model configuration (names the flag or config field).
 class ConfigError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A command line that cannot work whatever the files hold: an option's value, or options that contradict
+/// each other (exit 2, like CLI11's own parse errors).
+class UsageError : public Error {
  public:
   using Error::Error;
 };

@@ -4,7 +4,11 @@
 
 namespace genomamba::core {
 
-/// Sets the number of OpenMP threads (n <= 0: all cores) and sets the BLAS to one thread.
+/// The most threads -@ accepts (a typing error such as -@ 100000 is a usage error, not a crash).
+inline constexpr int kMaxThreads = 1024;
+
+/// Sets the number of OpenMP threads (n <= 0: all cores this process may run on) and sets the BLAS to one
+/// thread. More threads than those cores only slow the run: n is capped at them, with a warning.
 void set_num_threads(int n);
 /// The current setting.
 int num_threads();

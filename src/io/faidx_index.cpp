@@ -2,6 +2,7 @@
 // text or bytes of the next record as sequence, so the index is checked for age and every fetched sequence for
 // length and content.
 #include "io/faidx_index.h"
+#include "io/nucleotide_codes.h"
 
 #include <algorithm>
 #include <cctype>
@@ -122,6 +123,12 @@ std::string FaidxIndex::fetch(const std::string& contig, int64_t begin, int64_t 
       stale("character '" + std::string(1, seq.get()[i]) + "' inside contig '" + contig + "' at position " +
             std::to_string(begin + i + 1));
     }
+  }
+  const int64_t bad = first_non_nucleotide(std::string_view(seq.get(), static_cast<size_t>(got)));
+  if (bad >= 0) {
+    throw InputError(path_ + ": contig '" + contig + "' has " + describe_character(seq.get()[bad]) + " at position " +
+                     std::to_string(begin + bad + 1) +
+                     ", which is not a nucleotide code (IUPAC A C G T U N R Y S W K M B D H V)");
   }
   return std::string(seq.get(), static_cast<size_t>(got));
 }

@@ -91,7 +91,7 @@ class ConfigReader {
   }
 
   [[noreturn]] void type_error(const Json& v, const std::string& name, const char* expected) const {
-    fail(name, std::string("must be ") + expected + ", got " + v.type_name() + " " + v.dump());
+    fail(name, std::string("must be ") + expected + ", got " + (v.is_null() ? std::string("null") : std::string(v.type_name()) + " " + v.dump()));
   }
 
  private:
@@ -192,6 +192,10 @@ ModelConfig read_model_config(const std::filesystem::path& path) {
   if (!j.is_object()) throw InputError(p + ": config is not a JSON object");
 
   const ConfigReader r(p);
+  // Another architecture's config (Mamba, HyenaDNA, ...) may share field names; its weights would not match.
+  if (const Json* type = ConfigReader::find(j, "model_type"); type && *type != "caduceus") {
+    r.fail("model_type", "= " + type->dump() + " is not supported (only \"caduceus\": Caduceus-PH or -PS)");
+  }
   cfg.d_model = r.positive_int(r.require(j, "d_model", "d_model"), "d_model");
   cfg.n_layer = r.positive_int(r.require(j, "n_layer", "n_layer"), "n_layer");
   const int vocab = r.positive_int(r.require(j, "vocab_size", "vocab_size"), "vocab_size");

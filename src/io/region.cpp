@@ -22,11 +22,11 @@ RegionParts split_region(const std::string& text, const std::string& flag) {
   RegionParts parts;
   if (text.front() == '{') {
     const size_t close = text.find('}');
-    if (close == std::string::npos) throw ConfigError(flag + ": unmatched '{'");
+    if (close == std::string::npos) throw UsageError(flag + ": unmatched '{'");
     parts.contig = text.substr(1, close - 1);
     const std::string rest = text.substr(close + 1);
     if (!rest.empty()) {
-      if (rest.front() != ':') throw ConfigError(flag + ": expected ':' after '}'");
+      if (rest.front() != ':') throw UsageError(flag + ": expected ':' after '}'");
       parts.has_range = true;
       parts.range = rest.substr(1);
     }
@@ -48,7 +48,7 @@ RegionParts split_region(const std::string& text, const std::string& flag) {
 // hts_parse_decimal is not used for this: it does not detect overflow, so a 20-digit number wrapped around to
 // a small position and "1e2147483647" spun for seconds multiplying by ten (found by fuzz_region).
 int64_t parse_position(const std::string& text, const char* what, const std::string& flag) {
-  if (text.empty()) throw ConfigError(flag + ": missing " + what + " position");
+  if (text.empty()) throw UsageError(flag + ": missing " + what + " position");
   const std::string quoted = flag + ": " + what + " position '" + text + "'";
   std::string_view rest(text);
   size_t scale = 0;  // the suffix's power of ten
@@ -71,28 +71,28 @@ int64_t parse_position(const std::string& text, const char* what, const std::str
     } else if (c == '.' && !point) {
       point = true;
     } else {
-      throw ConfigError(quoted + " is not a number");
+      throw UsageError(quoted + " is not a number");
     }
   }
-  if (digits.empty()) throw ConfigError(quoted + " is not a number");
+  if (digits.empty()) throw UsageError(quoted + " is not a number");
   // Scale by 10^(scale - fraction): pad with zeros, or drop fraction digits that must be zeros.
   if (fraction <= scale) {
     digits.append(scale - fraction, '0');
   } else {
     const size_t drop = fraction - scale;
     if (digits.find_first_not_of('0', digits.size() - drop) != std::string::npos) {
-      throw ConfigError(quoted + " is not a whole number");
+      throw UsageError(quoted + " is not a whole number");
     }
     digits.resize(digits.size() - drop);
   }
   int64_t value = 0;
   for (const char c : digits) {
     if (__builtin_mul_overflow(value, 10, &value) || __builtin_add_overflow(value, c - '0', &value)) {
-      throw ConfigError(quoted + " is too large");
+      throw UsageError(quoted + " is too large");
     }
   }
   if (value < 1) {
-    throw ConfigError(flag + ": " + what + " position " + std::to_string(value) +
+    throw UsageError(flag + ": " + what + " position " + std::to_string(value) +
                       " is not valid (positions are 1-based)");
   }
   return value;
@@ -102,11 +102,11 @@ int64_t parse_position(const std::string& text, const char* what, const std::str
 
 Region parse_region(const std::string& text) {
   const std::string flag = "-r '" + text + "'";
-  if (text.empty()) throw ConfigError(flag + ": empty region");
+  if (text.empty()) throw UsageError(flag + ": empty region");
   const RegionParts parts = split_region(text, flag);
-  if (parts.contig.empty()) throw ConfigError(flag + ": missing contig name");
+  if (parts.contig.empty()) throw UsageError(flag + ": missing contig name");
   for (const char c : parts.contig) {
-    if (std::isspace(static_cast<unsigned char>(c))) throw ConfigError(flag + ": contig name contains whitespace");
+    if (std::isspace(static_cast<unsigned char>(c))) throw UsageError(flag + ": contig name contains whitespace");
   }
   Region region;
   region.contig = parts.contig;
@@ -122,7 +122,7 @@ Region parse_region(const std::string& text) {
   region.begin = parse_position(range.substr(0, dash), "start", flag) - 1;
   if (dash != std::string::npos && dash + 1 < range.size()) {
     region.end = parse_position(range.substr(dash + 1), "end", flag);
-    if (region.end <= region.begin) throw ConfigError(flag + ": end before start");
+    if (region.end <= region.begin) throw UsageError(flag + ": end before start");
   }
   return region;
 }

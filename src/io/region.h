@@ -36,7 +36,7 @@ using ContigLengths = std::vector<std::pair<std::string, int64_t>>;
 /// `{HLA-DRB1*12:17}:1-100`.
 /// @param text the option value as the user wrote it
 /// The result's `source` is "-r '<text>'".
-/// @throws ConfigError "-r '<text>': <problem>" (e.g. "-r 'chr1:10-5': end before start").
+/// @throws UsageError "-r '<text>': <problem>" (e.g. "-r 'chr1:10-5': end before start").
 Region parse_region(const std::string& text);
 
 /// The region in samtools syntax, 1-based inclusive: "chr1:11-20", "chr1:11" (to the end), "chr1" (whole).

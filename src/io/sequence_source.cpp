@@ -111,6 +111,13 @@ std::unique_ptr<SequenceSource> open_sequence_source(const InputSpec& spec) {
     case bam:
     case cram:
       return detail::open_alignments(spec, std::move(file));
+    case text_format:
+      // htslib calls FASTA with non-nucleotide letters (X, digits, '*') "unknown text". Read as FASTA or
+      // FASTQ, it fails on its first bad character with the record and base named, like any later record;
+      // text that starts with neither '>' nor '@' is refused by the reader as not FASTA or FASTQ.
+      if (!with_regions) return detail::open_fasta_stream(spec, std::move(file), format.compression);
+      throw InputError(spec.path + ": unsupported input format (" + describe(format) +
+                       "); expected FASTA, FASTQ, SAM, BAM or CRAM");
     default:
       throw InputError(spec.path + ": unsupported input format (" + describe(format) +
                        "); expected FASTA, FASTQ, SAM, BAM or CRAM");

@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/log.h"
 #include "io/region.h"
 #include "io/sequence_source_formats.h"
 
@@ -278,6 +279,18 @@ void VcfReader::Impl::parse_text() {
   if (pos.empty() || !std::all_of(pos.begin(), pos.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     record_error("POS '" + std::string(pos) + "' is not a number", false);
   }
+  // HTSlib reads an empty REF or ALT column as the allele ".", but formats and re-reads the record with no
+  // ALT at all: the rows of one record would differ between the .h5/.tsv and the VCF outputs.
+  size_t column_start = 0;
+  for (int column = 1; column <= 5; ++column) {
+    const size_t column_end = std::min(raw.find('\t', column_start), raw.size());
+    if (column >= 4 && column_end == column_start) {
+      record_error(column == 4 ? "empty REF column (REF must hold at least one base)"
+                               : "empty ALT column (write '.' for a record without ALT alleles)",
+                   false);
+    }
+    column_start = column_end + 1;
+  }
   if (vcf_parse1(line.get(), header.get(), rec.get()) < 0) {
     record_error(describe_errcode(rec->errcode, std::string(chrom)), false);
   }
@@ -395,6 +408,11 @@ void VcfReader::Impl::fill(VcfRecord& out) {
   out.id = rec->d.id ? rec->d.id : ".";
   out.ref = rec->n_allele > 0 ? rec->d.allele[0] : "";
   out.alts.assign(rec->d.allele + std::min<int>(rec->n_allele, 1), rec->d.allele + rec->n_allele);
+  if (rec->pos < 0) record_error("POS " + std::to_string(rec->pos + 1) + " is before the contig (VCF POS is 1-based)", false);
+  // An empty allele in "A,,C" likewise.
+  for (const std::string& alt : out.alts) {
+    if (alt.empty()) record_error("empty ALT allele (ALT must be '.' or alleles separated by commas)", false);
+  }
   formatted.get()->l = 0;
   if (vcf_format(header.get(), rec.get(), formatted.get()) < 0) {
     record_error("HTSlib cannot format the record as VCF text", false);
@@ -404,8 +422,26 @@ void VcfReader::Impl::fill(VcfRecord& out) {
   out.line.assign(text_line);
 }
 
-VcfReader::VcfReader(const std::string& path, const std::vector<std::string>& regions)
+VcfReader::VcfReader(const std::string& path, const std::vector<std::string>& regions,
+                     const std::vector<VcfContig>& contigs_if_undeclared)
     : impl_(std::make_unique<Impl>(path)) {
+  bcf_hdr_t* header = impl_->header.get();
+  if (header->n[BCF_DT_CTG] == 0 && !contigs_if_undeclared.empty()) {
+    // Older callers write no ##contig lines. HTSlib would add each contig when it first meets it, after an
+    // output header copied from this one was written; declaring the reference's contigs up front keeps
+    // every header complete.
+    for (const VcfContig& contig : contigs_if_undeclared) {
+      std::string line = "##contig=<ID=" + contig.name;
+      if (contig.length >= 0) line += ",length=" + std::to_string(contig.length);
+      line += ">";
+      if (bcf_hdr_append(header, line.c_str()) < 0) {
+        throw InputError(path + ": cannot declare contig '" + contig.name + "' in the header (invalid name?)");
+      }
+    }
+    if (bcf_hdr_sync(header) < 0) throw std::bad_alloc();
+    log::warning(path + ": the header declares no contigs (no ##contig lines); using the " +
+                 std::to_string(contigs_if_undeclared.size()) + " contigs of the reference");
+  }
   if (!regions.empty()) impl_->set_regions(regions);
 }
 

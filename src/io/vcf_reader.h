@@ -37,7 +37,11 @@ class VcfReader {
   /// @throws InputError "<path>: …" for a missing or unreadable file, an empty file, a file that is not VCF/BCF,
   ///   a bgzip file without its end-of-file marker, a malformed header, a region on a contig the header does not
   ///   declare, or an index older than the file; ConfigError "-r '<region>': …" for a malformed region.
-  VcfReader(const std::string& path, const std::vector<std::string>& regions);
+  /// @param contigs_if_undeclared declared as the header's contigs when it has no ##contig line at all (older
+  ///   callers write such files; bcftools reads them with a warning): the reference's contigs, so that records
+  ///   and regions on them are read and an output header copied from this one lists them.
+  VcfReader(const std::string& path, const std::vector<std::string>& regions,
+            const std::vector<VcfContig>& contigs_if_undeclared = {});
   ~VcfReader();
   VcfReader(const VcfReader&) = delete;
   VcfReader& operator=(const VcfReader&) = delete;

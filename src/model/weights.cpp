@@ -26,7 +26,20 @@ class TensorChecker {
       fail(name, std::string("has dtype ") + io::dtype_name(t.dtype) +
                        ", expected a float dtype (F32, F16, BF16, F64)");
     n_parameters_ += t.numel();
-    return t.to_f32();
+    std::vector<float> values = t.to_f32();
+    check_finite(name, values, "");
+    return values;
+  }
+
+  /// Every value finite: a NaN or infinite weight (a broken or diverged checkpoint, or an F64 value beyond
+  /// float range) would turn every output into NaN without another word.
+  void check_finite(const std::string& name, const std::vector<float>& values, const std::string& after) const {
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (!std::isfinite(values[i])) {
+        fail(name, "has a non-finite value (" + std::to_string(values[i]) + ") at flat index " + std::to_string(i) +
+                       after + "; the checkpoint is broken");
+      }
+    }
   }
 
   /// An I64 tensor of the given shape.
@@ -75,6 +88,7 @@ MambaDirectionWeights load_direction(TensorChecker& tc, const io::ModelConfig& c
   w.dt_bias = tc.take_float(prefix + "dt_proj.bias", {Di});
   w.A = tc.take_float(prefix + "A_log", {Di, N});
   for (float& a : w.A) a = -std::exp(a);  // A = -exp(A_log)
+  tc.check_finite(prefix + "A_log", w.A, " of A = -exp(A_log) (A_log too large)");
   w.D = tc.take_float(prefix + "D", {Di});
   return w;
 }

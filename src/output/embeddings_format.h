@@ -16,6 +16,7 @@ namespace genomamba::output {
 /// [sum(n_positions[0..k)), +n_positions[k]) of per_position / logits.
 struct WindowBatch : RowBatch {
   std::vector<std::string> name;
+  std::vector<int64_t> record;  ///< 0-based number of the window's record in the input (the key; names repeat)
   std::vector<int64_t> start;
   std::vector<int64_t> end;
   core::Matrix pooled;        ///< [B, D]; empty with --pool none

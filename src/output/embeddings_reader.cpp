@@ -59,8 +59,10 @@ WindowBatch EmbeddingsReader::read_windows(int64_t first, int64_t count) const {
   GM_CHECK(first >= 0 && count >= 0 && first + count <= n_windows_, "windows to read must exist");
   WindowBatch batch;
   batch.name = h5::read_string_rows(file(), "windows/name", first, count);
+  batch.record.resize(static_cast<size_t>(count));
   batch.start.resize(static_cast<size_t>(count));
   batch.end.resize(static_cast<size_t>(count));
+  h5::read_rows(file(), "windows/record", first, count, batch.record.data());
   h5::read_rows(file(), "windows/start", first, count, batch.start.data());
   h5::read_rows(file(), "windows/end", first, count, batch.end.data());
   if (layout_.pooled) {
@@ -92,8 +94,9 @@ std::unique_ptr<RowBatch> EmbeddingsReader::read(int64_t first, int64_t count) c
 
 void check_batch(const EmbeddingsLayout& layout, const WindowBatch& batch) {
   const int64_t n = batch.size();
-  GM_CHECK(static_cast<int64_t>(batch.start.size()) == n && static_cast<int64_t>(batch.end.size()) == n,
-           "batch name, start and end must have one entry per window");
+  GM_CHECK(static_cast<int64_t>(batch.start.size()) == n && static_cast<int64_t>(batch.end.size()) == n &&
+               static_cast<int64_t>(batch.record.size()) == n,
+           "batch name, record, start and end must have one entry per window");
   int64_t n_rows = 0;
   for (int64_t k = 0; k < n; ++k) {
     const int64_t length = batch.end[static_cast<size_t>(k)] - batch.start[static_cast<size_t>(k)];
@@ -124,7 +127,7 @@ void append_window_from(EmbeddingsWriter& writer, const EmbeddingsLayout& layout
   if (layout.per_position) per_position = slice_rows(batch.per_position, first_row, length, layout.width);
   if (layout.logits) logits = slice_rows(batch.logits, first_row, length, kLogitsWidth);
   const float* pooled = layout.pooled ? batch.pooled.row(k) : nullptr;
-  writer.append_window(batch.name[i], batch.start[i], batch.end[i], pooled,
+  writer.append_window(batch.name[i], batch.record[i], batch.start[i], batch.end[i], pooled,
                        layout.per_position ? &per_position : nullptr, layout.logits ? &logits : nullptr);
 }
 

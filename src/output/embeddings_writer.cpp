@@ -27,7 +27,7 @@ struct EmbeddingsWriter::Impl {
 
   PartialH5File file;  // declared first: closed after every dataset
   EmbeddingsLayout layout;
-  h5::ExtendableDataset window_name, window_start, window_end, window_embedding, window_offset;
+  h5::ExtendableDataset window_name, window_record, window_start, window_end, window_embedding, window_offset;
   h5::ExtendableDataset position_embedding, position_logits;
   int64_t n_positions = 0;
   bool finished = false;
@@ -39,6 +39,7 @@ void EmbeddingsWriter::Impl::create_datasets() {
   using h5::Element;
   h5::Handle windows = h5::create_group(file.handle(), "windows");
   window_name = h5::ExtendableDataset::create(windows, "name", Element::STRING, 0);
+  window_record = h5::ExtendableDataset::create(windows, "record", Element::I64, 0);
   window_start = h5::ExtendableDataset::create(windows, "start", Element::I64, 0);
   window_end = h5::ExtendableDataset::create(windows, "end", Element::I64, 0);
   if (layout.pooled) window_embedding = h5::ExtendableDataset::create(windows, "embedding", Element::F32, layout.width);
@@ -64,7 +65,7 @@ EmbeddingsWriter::EmbeddingsWriter(const fs::path& path, const EmbeddingsLayout&
 
 EmbeddingsWriter::~EmbeddingsWriter() = default;
 
-void EmbeddingsWriter::append_window(const std::string& name, int64_t start, int64_t end, const float* pooled,
+void EmbeddingsWriter::append_window(const std::string& name, int64_t record, int64_t start, int64_t end, const float* pooled,
                                      const core::Matrix* per_position, const core::Matrix* logits) {
   Impl& d = *impl_;
   GM_CHECK(!d.finished, "append_window after finish()");
@@ -83,6 +84,7 @@ void EmbeddingsWriter::append_window(const std::string& name, int64_t start, int
     d.position_logits.append(logits->data(), length);
   }
   if (d.layout.per_position || d.layout.logits) d.window_offset.append(&d.n_positions, 1);
+  d.window_record.append(&record, 1);
   d.window_start.append(&start, 1);
   d.window_end.append(&end, 1);
   if (d.layout.pooled) d.window_embedding.append(pooled, 1);
@@ -95,7 +97,7 @@ int64_t EmbeddingsWriter::n_windows() const { return impl_->window_name.rows(); 
 void EmbeddingsWriter::finish() {
   Impl& d = *impl_;
   GM_CHECK(!d.finished, "finish() called twice");
-  for (auto* dataset : {&d.window_name, &d.window_start, &d.window_end, &d.window_embedding, &d.window_offset,
+  for (auto* dataset : {&d.window_name, &d.window_record, &d.window_start, &d.window_end, &d.window_embedding, &d.window_offset,
                         &d.position_embedding, &d.position_logits}) {
     dataset->close();
   }

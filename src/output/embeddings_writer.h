@@ -32,9 +32,10 @@ class EmbeddingsWriter {
   EmbeddingsWriter(const EmbeddingsWriter&) = delete;
   EmbeddingsWriter& operator=(const EmbeddingsWriter&) = delete;
 
-  /// Appends one window. `pooled` has `width` floats (ignored, may be null, when the layout is not pooled); `per_position` is [end-start, width] (used when the
+  /// Appends one window of the record numbered `record` (0-based, in input order: names may repeat, as read
+  /// names of mates do). `pooled` has `width` floats (ignored, may be null, when the layout is not pooled); `per_position` is [end-start, width] (used when the
   /// layout asks for it); `logits` is [end-start, 4] (likewise).
-  void append_window(const std::string& name, int64_t start, int64_t end, const float* pooled,
+  void append_window(const std::string& name, int64_t record, int64_t start, int64_t end, const float* pooled,
                      const core::Matrix* per_position, const core::Matrix* logits);
 
   int64_t n_windows() const;

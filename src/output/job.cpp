@@ -240,7 +240,7 @@ Job::Job(const fs::path& output, std::shared_ptr<const JobFormat> format, const 
   d.to_stdout = output == "-";
   if (d.to_stdout) {
     // Standard output: the batches live in a private temporary folder; nothing there can be resumed.
-    if (resume) throw ConfigError("--resume needs an output file; a run writing to standard output (-o -) cannot be resumed");
+    if (resume) throw UsageError("--resume needs an output file; a run writing to standard output (-o -) cannot be resumed");
     d.scratch = make_scratch_folder();
   }
   const fs::path lock_path = d.to_stdout ? d.scratch / "lock" : with_suffix(output, ".lock");

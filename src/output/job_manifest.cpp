@@ -10,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string_view>
 
 #include "core/error.h"
 
@@ -39,50 +40,16 @@ std::map<std::string, std::string> signature_fields(const std::string& signature
   return fields;
 }
 
+bool is_mtime_key(const std::string& key) {
+  constexpr std::string_view suffix = "_mtime";
+  return key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 std::string one_line(std::string text) {
   for (char& c : text) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }
   return text;
-}
-
-std::string show_signature_difference(const std::string& was, const std::string& now) {
-  const bool lines = was.find('\n') != std::string::npos && now.find('\n') != std::string::npos;
-  const auto a = lines ? signature_fields(was) : std::map<std::string, std::string>();
-  const auto b = lines ? signature_fields(now) : std::map<std::string, std::string>();
-  std::string text;
-  auto value = [](const std::map<std::string, std::string>& m, const std::string& key) {
-    const auto it = m.find(key);
-    return it == m.end() ? std::string("(none)") : "'" + it->second + "'";
-  };
-  std::map<std::string, std::string> keys = a;
-  keys.insert(b.begin(), b.end());
-  for (const auto& [key, unused] : keys) {
-    if (a.count(key) && b.count(key) && a.at(key) == b.at(key)) continue;
-    if (!text.empty()) text += ", ";
-    text += key;
-    text += " ";
-    text += value(a, key);
-    text += " here, ";
-    text += value(b, key);
-    text += " now";
-  }
-  if (!text.empty()) return one_line(text);
-  size_t i = 0;
-  while (i < was.size() && i < now.size() && was[i] == now[i]) ++i;
-  const size_t from = i > 20 ? i - 20 : 0;
-  auto excerpt = [from](const std::string& s) {
-    std::string part = from > 0 ? "…" : "";
-    part.append(s, std::min(from, s.size()), 60);
-    if (from + 60 < s.size()) part += "…";
-    return part;
-  };
-  text = "job signature '";
-  text += excerpt(was);
-  text += "' here, '";
-  text += excerpt(now);
-  text += "' now";
-  return one_line(text);
 }
 
 }  // namespace
@@ -166,13 +133,66 @@ std::string describe_differences(const JobManifest& was, const JobManifest& now)
         "… now)");
   }
   if (was.signature != now.signature) {
-    add("the options or inputs (" + show_signature_difference(was.signature, now.signature) + ")");
+    add("the options or inputs (" + describe_signature_difference(was.signature, now.signature, "here", "now") + ")");
   }
   if (was.format != now.format) add("the output format (" + was.format + " here, " + now.format + " now)");
   else if (was.layout_key != now.layout_key) {
     add("the output layout (" + was.layout_key + " here, " + now.layout_key + " now)");
   }
   return text;
+}
+
+std::string describe_signature_difference(const std::string& was, const std::string& now, const std::string& was_label,
+                                          const std::string& now_label) {
+  const bool lines = was.find('\n') != std::string::npos && now.find('\n') != std::string::npos;
+  const auto a = lines ? signature_fields(was) : std::map<std::string, std::string>();
+  const auto b = lines ? signature_fields(now) : std::map<std::string, std::string>();
+  std::string text;
+  auto value = [](const std::map<std::string, std::string>& m, const std::string& key) {
+    const auto it = m.find(key);
+    return it == m.end() ? std::string("(none)") : "'" + it->second + "'";
+  };
+  std::map<std::string, std::string> keys = a;
+  keys.insert(b.begin(), b.end());
+  for (const auto& [key, unused] : keys) {
+    if (a.count(key) && b.count(key) && a.at(key) == b.at(key)) continue;
+    if (!text.empty()) text += ", ";
+    text += key;
+    text += " ";
+    text += value(a, key);
+    text += " " + was_label + ", ";
+    text += value(b, key);
+    text += " " + now_label;
+  }
+  if (!text.empty()) return one_line(text);
+  size_t i = 0;
+  while (i < was.size() && i < now.size() && was[i] == now[i]) ++i;
+  const size_t from = i > 20 ? i - 20 : 0;
+  auto excerpt = [from](const std::string& s) {
+    std::string part = from > 0 ? "…" : "";
+    part.append(s, std::min(from, s.size()), 60);
+    if (from + 60 < s.size()) part += "…";
+    return part;
+  };
+  text = "job signature '";
+  text += excerpt(was);
+  text += "' " + was_label + ", '";
+  text += excerpt(now);
+  text += "' " + now_label;
+  return one_line(text);
+}
+
+std::string content_signature(const std::string& signature) {
+  std::string kept;
+  size_t begin = 0;
+  while (begin < signature.size()) {
+    size_t end = signature.find('\n', begin);
+    end = end == std::string::npos ? signature.size() : end + 1;
+    const std::string line = signature.substr(begin, end - begin);
+    if (!is_mtime_key(line.substr(0, line.find('=')))) kept += line;
+    begin = end;
+  }
+  return kept;
 }
 
 void sync_path(const fs::path& path) {

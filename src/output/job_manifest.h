@@ -32,6 +32,15 @@ JobManifest read_manifest(const std::filesystem::path& path);
 /// ("the shard (0/3 here, 1/3 now); the model (sha256 …)"); empty when they are the same job.
 std::string describe_differences(const JobManifest& was, const JobManifest& now);
 
+/// The differing "key=value" lines of two job signatures, in words: "window '64' <was_label>, '60'
+/// <now_label>" (or the first differing excerpt when they are not line-based).
+std::string describe_signature_difference(const std::string& was, const std::string& now, const std::string& was_label,
+                                          const std::string& now_label);
+
+/// A job signature without its "<key>_mtime=" lines: what the shards of one job must share (each shard
+/// may read its own copy of an input, with its own modification time, but never different content).
+std::string content_signature(const std::string& signature);
+
 /// fsync of a file or a directory (so that a rename into it survives a power loss).
 /// @throws DeviceError naming the path on failure.
 void sync_path(const std::filesystem::path& path);

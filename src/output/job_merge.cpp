@@ -92,8 +92,10 @@ void check_shards(const std::vector<Shard>& shards) {
   for (const Shard& s : shards) {
     const std::string pair = first.name() + " and " + s.name();
     if (s.model_sha256 != first.model_sha256) throw InputError(pair + " were made with different models");
-    if (s.signature != first.signature) {
-      throw InputError(pair + " come from different jobs (their job_signature attributes differ)");
+    if (detail::content_signature(s.signature) != detail::content_signature(first.signature)) {
+      throw InputError(pair + " come from different jobs (their job_signature attributes differ: " +
+                       detail::describe_signature_difference(first.signature, s.signature, "in " + first.name(),
+                                                                           "in " + s.name()) + ")");
     }
     if (s.reader->layout_key() != first.reader->layout_key()) {
       throw InputError(pair + " have different layouts (" + first.reader->layout_key() + " vs " +

@@ -58,20 +58,20 @@ const char* score_description(ScoreKind kind) {
 }
 
 std::vector<ScoreKind> parse_score_list(const std::string& text) {
-  if (trim(text).empty()) throw ConfigError(std::string("--scores: no score given ") + kChoices);
+  if (trim(text).empty()) throw UsageError(std::string("--scores: no score given ") + kChoices);
   std::vector<ScoreKind> scores;
   size_t begin = 0;
   while (true) {
     const size_t comma = text.find(',', begin);
     const std::string name = trim(text.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin));
     if (name.empty()) {
-      throw ConfigError("--scores: empty score name in '" + text + "' " + kChoices);
+      throw UsageError("--scores: empty score name in '" + text + "' " + kChoices);
     }
     const auto* kind = std::find_if(kAllScores.begin(), kAllScores.end(),
                                     [&](ScoreKind k) { return name == score_name(k); });
-    if (kind == kAllScores.end()) throw ConfigError("--scores: unknown score '" + name + "' " + kChoices);
+    if (kind == kAllScores.end()) throw UsageError("--scores: unknown score '" + name + "' " + kChoices);
     if (std::find(scores.begin(), scores.end(), *kind) != scores.end()) {
-      throw ConfigError("--scores: score '" + name + "' given twice");
+      throw UsageError("--scores: score '" + name + "' given twice");
     }
     scores.push_back(*kind);
     if (comma == std::string::npos) break;

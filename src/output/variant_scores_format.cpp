@@ -52,7 +52,7 @@ std::unique_ptr<RowWriter> VariantScoresFormat::create_output(const fs::path& pa
   std::optional<VcfOutputType> type = output_type_ ? output_type_ : vcf_output_type_from_suffix(path);
   if (!type && path == "-") type = VcfOutputType::VCF;
   if (!type) {
-    throw ConfigError(path.string() + ": unknown output type; use .h5, .vcf, .vcf.gz, .bcf or .tsv (or -O)");
+    throw UsageError(path.string() + ": unknown output type; use .h5, .vcf, .vcf.gz, .bcf or .tsv (or -O)");
   }
   return create_vcf_scores_writer(path, *type, layout_, attrs);
 }

@@ -332,7 +332,7 @@ VcfOutputType parse_vcf_output_type(const std::string& letter) {
   if (letter == "z") return VcfOutputType::VCF_GZ;
   if (letter == "b") return VcfOutputType::BCF;
   if (letter == "u") return VcfOutputType::BCF_UNCOMPRESSED;
-  throw ConfigError("-O: unknown output type '" + letter +
+  throw UsageError("-O: unknown output type '" + letter +
                     "' (v: VCF, z: bgzipped VCF, b: compressed BCF, u: uncompressed BCF)");
 }
 

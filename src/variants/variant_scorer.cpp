@@ -111,7 +111,14 @@ double cosine_distance(std::span<const double> u, std::span<const double> v) {
   GM_CHECK(u.size() == v.size(), "embeddings must have equal widths");
   const double nu = std::sqrt(dot(u, u)), nv = std::sqrt(dot(v, v));
   if (nu == 0.0 || nv == 0.0) return std::numeric_limits<double>::quiet_NaN();
-  return 1.0 - dot(u, v) / (nu * nv);
+  // 1 - cos(u, v) written as half the squared distance of the unit vectors: the same value, but exactly 0
+  // when u and v are equal (1 - u.v/(|u||v|) leaves a rounding residue of ~1e-16 there).
+  double sum = 0.0;
+  for (size_t i = 0; i < u.size(); ++i) {
+    const double d = u[i] / nu - v[i] / nv;
+    sum += d * d;
+  }
+  return 0.5 * sum;
 }
 
 double l2_distance(std::span<const double> u, std::span<const double> v) {

@@ -135,6 +135,32 @@ TEST_CASE("genomamba embed: gzip FASTQ input", "[apps]") {
   check_close(f.floats("/windows/embedding"), reference_pooled(dir, {{"", q1.substr(0, 8)}, {"", q1.substr(4)}, {"", q2}}));
 }
 
+TEST_CASE("genomamba embed: an interleaved paired-end FASTQ (mates share a name) is keyed by record number",
+          "[apps]") {
+  // Laid out like htslib's fastq/interleaved_casava.fq: read 1 and read 2 of each pair under one name.
+  TempDir dir;
+  const std::string a1 = test::random_bases(12, 31), a2 = test::random_bases(9, 32), b1 = test::random_bases(6, 33),
+                    b2 = test::random_bases(7, 34);
+  std::string text;
+  for (const auto& [seq, tag] : std::vector<std::pair<std::string, std::string>>{
+           {a1, "p1 1:N:0:ATCACG"}, {a2, "p1 2:N:0:ATCACG"}, {b1, "p2 1:N:0:ATCACG"}, {b2, "p2 2:N:0:ATCACG"}}) {
+    text += "@" + tag + "\n" + seq + "\n+\n" + std::string(seq.size(), 'I') + "\n";
+  }
+  write_file(dir / "pairs.fq", text);
+  const auto out = dir / "out.h5";
+  const auto r = run_genomamba("embed -m " + kModel + " -q -i " + (dir / "pairs.fq").string() + " -o " +
+                               out.string() + " --window 8");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  H5File f(out);
+  CHECK(f.strings("/windows/name") == std::vector<std::string>{"p1", "p1", "p1", "p1", "p2", "p2"});
+  CHECK(f.ints("/windows/record") == std::vector<int64_t>{0, 0, 1, 1, 2, 3});
+  CHECK(f.ints("/windows/start") == std::vector<int64_t>{0, 4, 0, 1, 0, 0});
+  check_close(f.floats("/windows/embedding"),
+              reference_pooled(dir, {{"", a1.substr(0, 8)}, {"", a1.substr(4)}, {"", a2.substr(0, 8)},
+                                     {"", a2.substr(1)}, {"", b1}, {"", b2}}));
+}
+
 TEST_CASE("genomamba embed: BAM reads, exclude flags and minimum MAPQ; mates may share a name", "[apps]") {
   TempDir dir;
   const Reads reads;
@@ -214,7 +240,7 @@ TEST_CASE("genomamba embed: bad inputs exit 1 naming the file and leave no outpu
   fs::last_write_time(dir / "stale.fa", fs::last_write_time(dir / "stale.fa.fai") + std::chrono::seconds(10));
   write_file(dir / "bad.bed", "chr1\t0\t10\nchr1\t20\t5\n");
   write_file(dir / "empty.fa", "");
-  write_file(dir / "dup.fa", ">a\nACGTACGTAC\n>b\nACGT\n>c\nAC\n>b\nGGGG\n");
+  write_file(dir / "junk.fa", ">a\nACGTACGTAC\n>b\nACGT\n>c\nAC\n>d\nGGXG\n");
   const Reads reads;
   write_file(dir / "reads.sam", reads.sam());
   test::run_tool("samtools", "view -b -o " + test::sh(dir / "reads.bam") + " " + test::sh(dir / "reads.sam"));
@@ -229,8 +255,8 @@ TEST_CASE("genomamba embed: bad inputs exit 1 naming the file and leave no outpu
       {"-i " + gz + " -R " + (dir / "bad.bed").string(), (dir / "bad.bed").string() + ":2: "},
       {"-i " + (dir / "empty.fa").string(), (dir / "empty.fa").string() + ": empty input"},
       {"-i " + (dir / "reads.bam").string() + " --min-mapq 255", (dir / "reads.bam").string() + ": no sequence records"},
-      {"-i " + (dir / "dup.fa").string() + " --window 4 --batch 1",
-       (dir / "dup.fa").string() + ": record 4: duplicate record name 'b' (first at record 2)"},
+      {"-i " + (dir / "junk.fa").string() + " --window 4 --batch 1",
+       (dir / "junk.fa").string() + ": record 4 ('d'): 'X' at base 3 is not a nucleotide code"},
       {"-i " + gz + " -r chr2:1-20 -r chr1:5-8 -r chr2:1-20",
        gz + ": record 3: duplicate region 'chr2:1-20' (first at record 1)"},
       {"-i " + fa + " -o " + (dir / "no_dir" / "out.h5").string(), (dir / "no_dir" / "out.h5").string()},

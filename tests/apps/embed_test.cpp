@@ -203,7 +203,7 @@ TEST_CASE("genomamba embed: bad inputs exit 1 with one message naming the file a
        (dir / "empty_record.fa").string() + ": record 2 ('chrX') has no sequence"},
       {"-m " + ph + " -i " + in + " -o " + (dir / "no_dir" / "out.h5").string(),
        (dir / "no_dir" / "out.h5").string() + ": cannot create output file"},
-      {"-m " + ph + " -i " + in + " -o " + in, in + ": output path (-o) is the same as the input"},
+      {"-m " + ph + " -i " + in + " -o " + in, in + ": output (-o) would overwrite " + in + ", an input of this run"},
       {"-m " + ph + " -i " + in + " -o " + out + " --layer 3", "--layer 3 is out of range 0..2"},
   };
   const auto index = GENERATE(range<size_t>(0, 9));

@@ -372,9 +372,10 @@ TEST_CASE("genomamba score: bad input gets one clear line and exit code 1, and n
   refused("score -q -m " + genomamba::test::fixture_model("ph_tiny") + " -v " + (f.dir / "broken.vcf").string() +
               " -f " + f.fasta.string() + " -o " + (f.dir / "bad.tsv").string(),
           "broken.vcf");
-  refused(f.score_args("ph_tiny", f.dir / "bad.txt"), "unknown output type");
-  refused(f.score_args("ph_tiny", f.dir / "bad.tsv", "--save-embeddings"), "--save-embeddings needs an .h5 output");
-  refused(f.score_args("ph_tiny", f.dir / "bad.tsv", "--scores llr,foo"), "unknown score 'foo'");
+  // Usage errors (the command line alone shows them): exit 2.
+  refused(f.score_args("ph_tiny", f.dir / "bad.txt"), "unknown output type", 2);
+  refused(f.score_args("ph_tiny", f.dir / "bad.tsv", "--save-embeddings"), "--save-embeddings needs an .h5 output", 2);
+  refused(f.score_args("ph_tiny", f.dir / "bad.tsv", "--scores llr,foo"), "unknown score 'foo'", 2);
   fs::remove(f.fasta.string() + ".fai");
   write_file(f.dir / "plain.fa", read_file(f.fasta));
   refused("score -q -m " + genomamba::test::fixture_model("ph_tiny") + " -v " + f.vcf.string() + " -f " +

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <random>
@@ -174,6 +175,29 @@ TEST_CASE("genomamba embed --resume: SIGKILL at any moment, then resume, equals 
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Contains("shard (0/1 here, 1/2 now)"));
     resume_and_compare(in, out, expected);  // the refused runs changed nothing
+  }
+  SECTION("an input replaced by another of the same size (or only touched) is not resumed over") {
+    const fs::path copy = dir / "in.fa";
+    fs::copy_file(in, copy);
+    const std::string copy_args = embed_args(copy, out);
+    CHECK(genomamba::test::run_and_kill(copy_args, has_batch(3), log));
+    // Same size, same first and last bases: only a base in the middle differs.
+    std::string text = genomamba::test::read_file(copy);
+    const size_t middle = text.size() / 2 + (text[text.size() / 2] == '\n' ? 1 : 0);
+    text[middle] = text[middle] == 'A' ? 'C' : 'A';
+    genomamba::test::write_file(copy, text);
+    CommandResult r = genomamba::test::run_genomamba(copy_args + " --resume");
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Contains("different job") && Contains("input_sha256"));
+    CHECK_FALSE(fs::exists(out));
+    // Put back byte for byte but with a new modification time: refused too (the content may have changed
+    // and changed back; only the unchanged file is trusted).
+    fs::copy_file(in, copy, fs::copy_options::overwrite_existing);
+    fs::last_write_time(copy, fs::last_write_time(copy) + std::chrono::seconds(5));
+    r = genomamba::test::run_genomamba(copy_args + " --resume");
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Contains("input_mtime"));
+    CHECK_FALSE(fs::exists(out));
   }
   SECTION("resuming a finished run says it is complete and keeps the output") {
     REQUIRE(genomamba::test::run_genomamba(args).exit_code == 0);

@@ -114,6 +114,11 @@ TEST_CASE("open_sequence_source: BAM exclude flags and minimum mapping quality",
   spec.exclude_flags = 0x900;
   spec.min_mapq = 10;
   CHECK(names(read_all(spec)) == std::vector<std::string>{"fwd", "rev", "late"});
+  // The boundary, as samtools view -q: a read whose MAPQ equals --min-mapq is kept, one below is not.
+  spec.min_mapq = 5;
+  CHECK(names(read_all(spec)) == std::vector<std::string>{"fwd", "rev", "late", "lowq"});
+  spec.min_mapq = 6;
+  CHECK(names(read_all(spec)) == std::vector<std::string>{"fwd", "rev", "late"});
 }
 
 TEST_CASE("open_sequence_source: SAM input", "[io]") {

@@ -133,7 +133,55 @@ TEST_CASE("FastaReader: names the record with a truncated quality string", "[io]
   REQUIRE_THROWS_AS(reader.next(record), InputError);
   FastaReader again(path);
   REQUIRE(again.next(record));
-  REQUIRE_THROWS_WITH(again.next(record), path + ": record 2 ('r2'): quality string is truncated");
+  REQUIRE_THROWS_WITH(again.next(record), Catch::StartsWith(path + ": record 2 ('r2'): quality string is truncated ("));
+}
+
+namespace {
+
+// Reads every record of `text` (written to a file); returns the error message, or "" when all were read.
+std::string error_reading(const std::string& text) {
+  TempDir dir;
+  const auto path = (dir / "in.txt").string();
+  write_file(path, text);
+  try {
+    FastaReader reader(path);
+    SequenceRecord record;
+    while (reader.next(record)) {
+    }
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    return message.starts_with(path) ? message.substr(path.size()) : message;
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("FastaReader: a malformed FASTQ record is refused, never read as bases", "[io]") {
+  // kseq alone reads each of these as a FASTA record whose bases include the quality line.
+  CHECK_THAT(error_reading("@r1\nACGT\n+\nIIII\n@r2\nACGT\n-\nIIII\n"),
+             Contains(": record 2 ('r2'): FASTQ record without its '+' line"));
+  CHECK_THAT(error_reading("@r1\nACGT\nIIII\n"), Contains(": record 1 ('r1'): FASTQ record without its '+' line"));
+  CHECK_THAT(error_reading("@r1\nACGT\n+\nIIII\n@r2\nACGT\n"),
+             Contains(": record 2 ('r2'): FASTQ record without its '+' line"));
+  CHECK_THAT(error_reading("@r1\nACGT\n+\nIIIIII\n"),
+             Contains(": record 1 ('r1'): quality string is longer than the sequence (6 quality characters for 4 bases)"));
+  CHECK_THAT(error_reading(">r1\nACGT\n+\nIIII\n"), Contains(": record 1 ('r1'): a '+' line and quality string in a FASTA file"));
+  CHECK(error_reading("@r1\nACGT\n+\nIIII\n@r2\nAC\n+r2\n@I\n") == "");  // a quality line may start with '@'
+}
+
+TEST_CASE("FastaReader: any record with a non-nucleotide character is refused the same way", "[io]") {
+  for (const char* bad : {"X", "7", "*", "-", "E", "."}) {
+    INFO(bad);
+    const std::string sequence = std::string("ACGT") + bad + "ACGT";
+    CHECK_THAT(error_reading(">r1\n" + sequence + "\n"),
+               Contains(": record 1 ('r1'): '" + std::string(bad) + "'") && Contains("at base 5 is not a nucleotide code"));
+    CHECK_THAT(error_reading(">r1\nACGT\n>r2\nAC\n" + sequence + "\n"),
+               Contains(": record 2 ('r2'): '" + std::string(bad) + "'") && Contains("at base 7 is not a nucleotide code"));
+  }
+  CHECK_THAT(error_reading(">p1\nMKVLAAGIVGLLLAQ\n"), Contains("'L' at base 4 is not a nucleotide code"));  // a protein
+  CHECK(error_reading(">iupac\nACGTUNRYSWKMBDHVacgtunryswkmbdhv\n") == "");
+  CHECK_THAT(error_reading("just text\n>r1\nACGT\n"), Contains(": not FASTA or FASTQ: the data starts with 'j'"));
 }
 
 TEST_CASE("FastaReader: reports corrupt compressed input", "[io]") {

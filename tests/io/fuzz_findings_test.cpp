@@ -15,6 +15,7 @@
 
 using Catch::Contains;
 using genomamba::ConfigError;
+using genomamba::UsageError;
 using genomamba::InputError;
 using namespace genomamba::test;
 
@@ -106,7 +107,7 @@ TEST_CASE("parse_region: a position too large for 64 bits is an error, not a wra
       {"chr1:1.5", "start position '1.5' is not a whole number"},
   }));
   CAPTURE(text);
-  REQUIRE_THROWS_AS(genomamba::io::parse_region(text), ConfigError);
+  REQUIRE_THROWS_AS(genomamba::io::parse_region(text), UsageError);
   REQUIRE_THROWS_WITH(genomamba::io::parse_region(text), Contains(message));
 }
 

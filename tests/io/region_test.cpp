@@ -7,7 +7,7 @@
 #include "io/region.h"
 
 using Catch::Contains;
-using genomamba::ConfigError;
+using genomamba::UsageError;
 using genomamba::InputError;
 using namespace genomamba::io;
 
@@ -49,7 +49,7 @@ TEST_CASE("parse_region: names the flag text and the problem", "[io]") {
       {"chr 1:1-10", "-r 'chr 1:1-10': contig name contains whitespace"},
   }));
   INFO(text);
-  REQUIRE_THROWS_AS(parse_region(text), ConfigError);
+  REQUIRE_THROWS_AS(parse_region(text), UsageError);
   REQUIRE_THROWS_WITH(parse_region(text), message);
 }
 

@@ -153,3 +153,21 @@ TEST_CASE("open_sequence_source: a bgzip FASTA cut inside a block is a read erro
   REQUIRE_THROWS_AS(read_everything(), InputError);
   REQUIRE_THROWS_WITH(read_everything(), StartsWith(path + ": ") && Contains("truncated"));
 }
+
+TEST_CASE("open_sequence_source: non-nucleotide letters are refused by record, in the first record as in any", "[io]") {
+  // htslib calls a FASTA whose first record holds X, digits or '*' "unknown text"; the record is named instead.
+  TempDir dir;
+  for (const std::string text : {">r1\nACGTXACGT\n", ">r1\nACGT\n>r2\nACGTXACGT\n"}) {
+    write_file(dir / "in.fa", text);
+    const auto path = (dir / "in.fa").string();
+    INFO(text);
+    const auto drain = [&] {
+      auto source = open_sequence_source(spec_for(path));
+      SequenceRecord record;
+      while (source->next(record)) {
+      }
+    };
+    REQUIRE_THROWS_AS(drain(), InputError);
+    REQUIRE_THROWS_WITH(drain(), StartsWith(path + ": record ") && Contains("'X' at base 5 is not a nucleotide code"));
+  }
+}

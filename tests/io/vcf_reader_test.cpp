@@ -213,7 +213,7 @@ TEST_CASE("VcfReader: regions with and without an index return each overlapping 
 TEST_CASE("VcfReader: a malformed region names -r; an unknown contig names the file and region", "[io]") {
   TempDir dir;
   const std::string path = make_vcf(dir, Kind::VCF_GZ_TBI);
-  REQUIRE_THROWS_AS(VcfReader(path, {"chr1:10-5"}), ConfigError);
+  REQUIRE_THROWS_AS(VcfReader(path, {"chr1:10-5"}), genomamba::UsageError);
   REQUIRE_THROWS_WITH(VcfReader(path, {"chr1:10-5"}), "-r 'chr1:10-5': end before start");
   REQUIRE_THROWS_WITH(VcfReader(path, {"chr1:x-5"}), StartsWith("-r 'chr1:x-5': "));
   REQUIRE_THROWS_AS(VcfReader(path, {"chr1", "chrZ:1-10"}), InputError);
@@ -356,4 +356,41 @@ TEST_CASE("VcfReader: with an index only the regions are read; without one the w
     REQUIRE_THROWS_WITH(read_all(path, {"chr1:28-32"}),
                         path + ": record 8 (chrZ:5): contig 'chrZ' is not declared in the header (no ##contig line)");
   }
+}
+
+TEST_CASE("VcfReader: a header without ##contig lines takes the reference's contigs", "[io]") {
+  // Older callers write no ##contig lines (htslib's own test-vcf-hdr-in.vcf is one); bcftools reads them.
+  TempDir dir;
+  const auto path = (dir / "old.vcf").string();
+  write_file(path, "##fileformat=VCFv4.1\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+                   "chr2\t5\t.\tA\tC\t.\t.\t.\nchr1\t7\t.\tG\tT\t.\t.\t.\n");
+  VcfReader reader(path, {}, {{"chr1", 100}, {"chr2", 50}});
+  const auto records = read_all(reader);
+  REQUIRE(records.size() == 2);
+  CHECK(records[0].chrom == "chr2");
+  CHECK(records[1].chrom == "chr1");
+  CHECK_THAT(reader.header_text(), Contains("##contig=<ID=chr1,length=100>") && Contains("##contig=<ID=chr2,length=50>"));
+  REQUIRE(reader.contigs().size() == 2);
+  CHECK(reader.contigs()[1].length == 50);
+  // Regions work on such a file too.
+  VcfReader by_region(path, {"chr1"}, {{"chr1", 100}, {"chr2", 50}});
+  CHECK(read_all(by_region).size() == 1);
+}
+
+TEST_CASE("VcfReader: an empty REF or ALT column and POS 0 are malformed records", "[io]") {
+  TempDir dir;
+  const std::string head = "##fileformat=VCFv4.2\n##contig=<ID=chr1,length=100>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n";
+  const auto [line, message] = GENERATE(table<std::string, std::string>({
+      {"chr1\t50\t.\tA\t\t.\t.\t.", "record 1 (chr1:50): empty ALT column"},
+      {"chr1\t50\t.\t\tA\t.\t.\t.", "record 1 (chr1:50): empty REF column"},
+      {"chr1\t0\t.\tA\tC\t.\t.\t.", "record 1 (chr1:0): POS 0 is before the contig (VCF POS is 1-based)"},
+  }));
+  CAPTURE(line);
+  const auto path = (dir / "bad.vcf").string();
+  write_file(path, head + line + "\n");
+  VcfReader reader(path, {});
+  VcfRecord record;
+  REQUIRE_THROWS_AS(reader.next(record), InputError);
+  VcfReader again(path, {});
+  REQUIRE_THROWS_WITH(again.next(record), StartsWith(path + ": " + message));
 }

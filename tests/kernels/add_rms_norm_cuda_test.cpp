@@ -1,5 +1,5 @@
 // The CUDA add + RMSNorm kernel against the CPU op (the reference path). Without a GPU the test reports
-// itself skipped (Catch2 v2 has no SKIP: a WARN and an early return).
+// itself skipped (tests/support/skip.h: CTest lists it as skipped).
 #include <catch2/catch.hpp>
 
 #include <random>
@@ -8,13 +8,14 @@
 #include "add_rms_norm.cuh"
 #include "device.cuh"
 #include "ops/add_rms_norm.h"
+#include "support/skip.h"
 #include "support/tensor_compare.h"
 
 using namespace genomamba;
 
 TEST_CASE("add_rms_norm_cuda: matches the CPU op", "[cuda][ops]") {
   if (ops::cuda::device_count() == 0) {
-    WARN("SKIPPED: no CUDA device visible");
+    test::skip_test("no CUDA device visible");
     return;
   }
   const auto [rows, cols, with_x] = GENERATE(table<int64_t, int64_t, bool>(

@@ -13,7 +13,10 @@ using namespace genomamba;
 
 namespace {
 
-constexpr double kTolerance = 1e-4;  // design §5: fp32 engine vs the float64 reference
+// design §5 allows 1e-4 between the fp32 engine and the float64 reference; the engine achieves 2.1e-7 on
+// these fixtures (worst tensor, portable, AVX2 and AVX-512 alike; measured 2026-12-06). 1e-6 keeps a 5x margin
+// for other compilers while failing on real bugs that 1e-4 let through (an RMSNorm epsilon off by 10x).
+constexpr double kTolerance = 1e-6;  // design §5: fp32 engine vs the float64 reference
 
 /// Shape and relative error of an engine output against a golden tensor.
 void check_close(const core::Matrix& out, const io::SafetensorsFile& golden, const std::string& name) {
@@ -36,7 +39,7 @@ std::vector<int32_t> golden_ids(const io::SafetensorsFile& golden) {
 
 }  // namespace
 
-TEST_CASE("Caduceus: matches the float64 reference on every golden fixture", "[model]") {
+TEST_CASE("Caduceus: matches the float64 reference on every golden fixture", "[model][golden]") {
   for (const std::string& name : test::model_fixture_names()) {
     INFO("fixture " << name);
     const io::SafetensorsFile golden(test::golden_path(name));
@@ -56,7 +59,7 @@ TEST_CASE("Caduceus: matches the float64 reference on every golden fixture", "[m
   }
 }
 
-TEST_CASE("run_with_strand: matches the float64 reference on every golden fixture", "[model]") {
+TEST_CASE("run_with_strand: matches the float64 reference on every golden fixture", "[model][golden]") {
   for (const std::string& name : test::model_fixture_names()) {
     INFO("fixture " << name);
     const io::SafetensorsFile golden(test::golden_path(name));

@@ -60,8 +60,8 @@ TEST_CASE("EmbeddingsWriter: round trip of windows, positions, logits and attrib
     EmbeddingsWriter writer(path, EmbeddingsLayout{3, true, true, false}, sample_attributes());
     CHECK(fs::exists(partial_of(path)));
     CHECK_FALSE(fs::exists(path));
-    writer.append_window("chr1", 0, 4, p1.data(), &h1, &l1);
-    writer.append_window("chrX dup", 10, 12, p2.data(), &h2, &l2);
+    writer.append_window("chr1", 0, 0, 4, p1.data(), &h1, &l1);
+    writer.append_window("chrX dup", 1, 10, 12, p2.data(), &h2, &l2);
     CHECK(writer.n_windows() == 2);
     writer.finish();
     CHECK(fs::exists(path));
@@ -118,7 +118,7 @@ TEST_CASE("EmbeddingsWriter: numeric datasets are chunked with shuffle and defla
   {
     EmbeddingsWriter writer(path, EmbeddingsLayout{8, true, false, false}, sample_attributes());
     const Matrix h = ramp(5, 8, 1.0f);
-    writer.append_window("a", 0, 5, column_mean(h).data(), &h, nullptr);
+    writer.append_window("a", 0, 0, 5, column_mean(h).data(), &h, nullptr);
     writer.finish();
   }
   H5File f(path);
@@ -143,7 +143,7 @@ TEST_CASE("EmbeddingsWriter: pooled-only layout has no offsets and no positions"
   const std::vector<float> pooled = {1.0f, 2.0f};
   {
     EmbeddingsWriter writer(path, EmbeddingsLayout{2, false, false, false}, sample_attributes());
-    writer.append_window("r", 0, 7, pooled.data(), nullptr, nullptr);
+    writer.append_window("r", 0, 0, 7, pooled.data(), nullptr, nullptr);
     writer.finish();
   }
   H5File f(path);
@@ -159,7 +159,7 @@ TEST_CASE("EmbeddingsWriter: logits only writes offsets and logits but no per-po
   const std::vector<float> pooled = {1.0f};
   {
     EmbeddingsWriter writer(path, EmbeddingsLayout{1, false, true, false}, sample_attributes());
-    writer.append_window("r", 0, 3, pooled.data(), nullptr, &l);
+    writer.append_window("r", 0, 0, 3, pooled.data(), nullptr, &l);
     writer.finish();
   }
   H5File f(path);
@@ -174,7 +174,7 @@ TEST_CASE("EmbeddingsWriter: a writer destroyed before finish() leaves no file",
   const std::vector<float> pooled = {1.0f, 2.0f};
   {
     EmbeddingsWriter writer(path, EmbeddingsLayout{2, false, false, false}, sample_attributes());
-    writer.append_window("r", 0, 7, pooled.data(), nullptr, nullptr);
+    writer.append_window("r", 0, 0, 7, pooled.data(), nullptr, nullptr);
     REQUIRE(fs::exists(partial_of(path)));
     // The partial file is a valid HDF5 file that says it is incomplete.
     fs::copy_file(partial_of(path), dir / "snapshot.h5");
@@ -193,7 +193,7 @@ TEST_CASE("EmbeddingsWriter: an exception while writing removes the partial file
   const Matrix wrong = ramp(3, 5, 0.0f);
   auto run = [&] {
     EmbeddingsWriter writer(path, EmbeddingsLayout{2, true, false, false}, sample_attributes());
-    writer.append_window("r", 0, 3, pooled.data(), &wrong, nullptr);  // width 5 != 2
+    writer.append_window("r", 0, 0, 3, pooled.data(), &wrong, nullptr);  // width 5 != 2
   };
   CHECK_THROWS_AS(run(), genomamba::InternalError);
   CHECK_FALSE(fs::exists(path));
@@ -207,7 +207,7 @@ TEST_CASE("EmbeddingsWriter: finish() replaces an existing output file", "[outpu
   const std::vector<float> pooled = {3.0f};
   {
     EmbeddingsWriter writer(path, EmbeddingsLayout{1, false, false, false}, sample_attributes());
-    writer.append_window("r", 0, 1, pooled.data(), nullptr, nullptr);
+    writer.append_window("r", 0, 0, 1, pooled.data(), nullptr, nullptr);
     writer.finish();
   }
   H5File f(path);
@@ -225,7 +225,7 @@ TEST_CASE("EmbeddingsWriter: float16 per-position embeddings are stored as IEEE 
     auto attrs = sample_attributes();
     attrs.dtype = "f16";
     EmbeddingsWriter writer(path, EmbeddingsLayout{4, true, false, true}, attrs);
-    writer.append_window("r", 0, 2, pooled.data(), &h, nullptr);
+    writer.append_window("r", 0, 0, 2, pooled.data(), &h, nullptr);
     writer.finish();
   }
   {

@@ -57,6 +57,7 @@ inline output::WindowBatch job_windows(const std::vector<int64_t>& indices, cons
   for (size_t i = 0; i < indices.size(); ++i) {
     const int64_t k = indices[i];
     b.name.push_back("rec" + std::to_string(k / 4));
+    b.record.push_back(k / 4);
     b.start.push_back((k % 4) * 6);
     b.end.push_back((k % 4) * 6 + window_length(k));
     for (int64_t c = 0; layout.pooled && c < layout.width; ++c) {

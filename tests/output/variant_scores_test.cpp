@@ -24,6 +24,7 @@
 #include "support/temp_dir.h"
 
 using genomamba::ConfigError;
+using genomamba::UsageError;
 using genomamba::InputError;
 using genomamba::InternalError;
 using genomamba::core::Matrix;
@@ -195,15 +196,15 @@ TEST_CASE("parse_score_list: keeps the given order and refuses unknown, repeated
   CHECK(parse_score_list("emb_l2,llr,emb_cos,wt_llr") ==
         std::vector<ScoreKind>{ScoreKind::EMB_L2, ScoreKind::LLR, ScoreKind::EMB_COS, ScoreKind::WT_LLR});
   CHECK(parse_score_list("emb_cos") == std::vector<ScoreKind>{ScoreKind::EMB_COS});
-  CHECK_THROWS_MATCHES(parse_score_list("llr,x"), ConfigError,
+  CHECK_THROWS_MATCHES(parse_score_list("llr,x"), UsageError,
                        Catch::Message("--scores: unknown score 'x' (choose from llr, wt_llr, emb_cos, emb_l2)"));
-  CHECK_THAT(thrown<ConfigError>([&] { (void)parse_score_list("LLR"); }), Catch::Contains("unknown score 'LLR'"));
-  CHECK_THAT(thrown<ConfigError>([&] { (void)parse_score_list("llr,wt_llr,llr"); }),
+  CHECK_THAT(thrown<UsageError>([&] { (void)parse_score_list("LLR"); }), Catch::Contains("unknown score 'LLR'"));
+  CHECK_THAT(thrown<UsageError>([&] { (void)parse_score_list("llr,wt_llr,llr"); }),
              Catch::Contains("--scores: score 'llr' given twice"));
-  CHECK_THAT(thrown<ConfigError>([&] { (void)parse_score_list(""); }), Catch::StartsWith("--scores: no score given"));
-  CHECK_THAT(thrown<ConfigError>([&] { (void)parse_score_list("llr,"); }),
+  CHECK_THAT(thrown<UsageError>([&] { (void)parse_score_list(""); }), Catch::StartsWith("--scores: no score given"));
+  CHECK_THAT(thrown<UsageError>([&] { (void)parse_score_list("llr,"); }),
              Catch::StartsWith("--scores: empty score name"));
-  CHECK_THAT(thrown<ConfigError>([&] { (void)parse_score_list(",llr"); }),
+  CHECK_THAT(thrown<UsageError>([&] { (void)parse_score_list(",llr"); }),
              Catch::StartsWith("--scores: empty score name"));
 }
 
@@ -404,10 +405,10 @@ TEST_CASE("VariantScoresFormat: of_file, create_h5/open_h5 and output types by s
   CHECK(fs::directory_iterator(dir.path()) != fs::directory_iterator());
   for (const auto& entry : fs::directory_iterator(dir.path())) CHECK(entry.path().filename() == "a.h5");
 
-  CHECK_THROWS_MATCHES(format.create_output(dir / "o.txt", attrs), ConfigError,
+  CHECK_THROWS_MATCHES(format.create_output(dir / "o.txt", attrs), UsageError,
                        Catch::Message((dir / "o.txt").string() +
                                       ": unknown output type; use .h5, .vcf, .vcf.gz, .bcf or .tsv (or -O)"));
-  CHECK_THROWS_AS(format.create_output(dir / "o", attrs), ConfigError);
+  CHECK_THROWS_AS(format.create_output(dir / "o", attrs), UsageError);
   CHECK_FALSE(fs::exists(dir / "o.txt.partial"));
 
   // -O overrides any other suffix, but not .h5 / .tsv.

@@ -165,7 +165,7 @@ TEST_CASE("vcf_output_type_from_suffix and parse_vcf_output_type", "[output][vcf
   CHECK(parse_vcf_output_type("b") == VcfOutputType::BCF);
   CHECK(parse_vcf_output_type("u") == VcfOutputType::BCF_UNCOMPRESSED);
   CHECK_THROWS_WITH(parse_vcf_output_type("x"), Catch::Contains("-O") && Catch::Contains("'x'"));
-  CHECK_THROWS_AS(parse_vcf_output_type(""), genomamba::ConfigError);
+  CHECK_THROWS_AS(parse_vcf_output_type(""), genomamba::UsageError);
 }
 
 TEST_CASE("VcfScoresWriter: records unchanged plus GM_* scores, readable by bcftools", "[output][vcf]") {
