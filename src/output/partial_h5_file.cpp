@@ -41,6 +41,7 @@ PartialH5File::PartialH5File(const fs::path& path, const RootAttributes& attrs)
   if (file < 0) {
     const int system_error = is_directory ? 0 : h5::last_error_errno();
     if (core::is_device_errno(system_error)) {  // a full disk: the machine's fault, and a job keeps its batches
+      fs::remove(partial_path_, ec);                // what H5Fcreate made of it
       throw DeviceError(partial_path_.string() + ": cannot create output file: " + std::strerror(system_error));
     }
     const std::string cause = is_directory ? "it is a directory" : h5::last_error_cause();
