@@ -86,7 +86,8 @@ def seeds_model_config():
 
 def seeds_region():
     for text in ("chr1", "chr1:1000", "chr1:1,000-2,000", "chr1:-500", "chr1:10-", "{HLA-DRB1*12:17}:1-100",
-                 "K54:1-5", "chr2:1.5k-2M", "chr1:10-5", "chr1:0", "{unclosed:1", ":1-2", "chr1:9223372036854775807"):
+                 "K54:1-5", "chr2:1.5k-2M", "chr1:10-5", "chr1:0", "{unclosed:1", ":1-2", "chr1:9223372036854775807",
+                 "chr1:18446744073709551617", "chr1:1e2147483647"):  # the last two: fuzz_region's finding
         put("region", re.sub(r"[^A-Za-z0-9.-]", "_", text), text)
 
 
@@ -138,6 +139,8 @@ def seeds_vcf():
         raw = subprocess.run(["bcftools", "view", "-Ou", "--no-version", str(OUT / "vcf/samples.vcf")],
                              check=True, capture_output=True).stdout
         put("vcf", "samples_uncompressed.bcf", raw)
+    # fuzz_vcf's finding: a BCF header claiming 4 GB (bcf_hdr_read allocated it before reading).
+    put("vcf", "bcf_header_claim.bcf", b"BCF\2\2" + struct.pack("<I", 0xFFFFFFF0) + b"##fileformat=VCFv4.2\n")
 
 
 if __name__ == "__main__":
