@@ -69,11 +69,12 @@ bool WindowReader::advance_record() {
   return true;
 }
 
-// A region given twice (same contig and start) is most likely a mistake in the BED file or the -r list. A
+// A region given twice (same contig, start and end) is most likely a mistake in the BED file or the -r list. A
 // 64-bit hash per region keeps this cheap for BED files of millions of lines.
 void WindowReader::check_duplicate(const io::SequenceRecord& record) {
-  const uint64_t key = std::hash<std::string>{}(record.name) * 0x9E3779B97F4A7C15ull ^
-                       std::hash<int64_t>{}(record.offset);
+  const uint64_t key = (std::hash<std::string>{}(record.name) * 0x9E3779B97F4A7C15ull ^
+                        std::hash<int64_t>{}(record.offset)) * 0x9E3779B97F4A7C15ull ^
+                       std::hash<int64_t>{}(length());  // same contig and start but another end: not a duplicate
   const int64_t number = record.index + 1;
   const auto [it, inserted] = first_seen_.emplace(key, number);
   if (inserted) return;

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/log.h"
+#include "io/cram_reference_check.h"
 #include "io/sequence_source_formats.h"
 
 namespace genomamba::io::detail {
@@ -37,6 +38,8 @@ class AlignmentSource final : public SequenceSource {
         exclude_flags_(spec.exclude_flags),
         min_mapq_(spec.min_mapq),
         cram_without_reference_(file->format.format == cram && spec.reference.empty()),
+        cram_with_reference_(file->format.format == cram && !spec.reference.empty()),
+        reference_(spec.reference),
         file_(std::move(file)),
         header_(std::move(header)),
         read_(bam_init1()) {
@@ -80,6 +83,11 @@ class AlignmentSource final : public SequenceSource {
   InputError read_error() const {
     std::string msg = path_ + ": record " + std::to_string(n_read_ + 1);
     if (!last_name_.empty()) msg += " (after read '" + last_name_ + "')";
+    if (cram_with_reference_) {
+      // HTSlib reports a reference of other content only as a failed decode.
+      const std::string mismatch = detail::cram_reference_mismatch(header_.get(), reference_);
+      if (!mismatch.empty()) return InputError(msg + ": cannot decode with the reference given by -f: " + mismatch);
+    }
     msg += ": read error (truncated or corrupt file)";
     if (cram_without_reference_) msg += "; a CRAM file usually needs its reference: give it with -f REF.fa";
     return InputError(msg);
@@ -146,6 +154,8 @@ class AlignmentSource final : public SequenceSource {
   int exclude_flags_;
   int min_mapq_;
   bool cram_without_reference_;
+  bool cram_with_reference_;
+  std::string reference_;  // -f, for CRAM
   // Destroyed in reverse order: the iterator before the index and header it refers to, the file last.
   HtsFilePtr file_;
   SamHdrPtr header_;

@@ -116,21 +116,23 @@ class HeaderValidator {
     std::sort(order.begin(), order.end(), [](const Entry* a, const Entry* b) {
       return std::tie(a->begin, a->end, a->name) < std::tie(b->begin, b->end, b->name);
     });
+    const uint64_t data_size = file_size - header_end;
     uint64_t pos = 0;
     const Entry* prev = nullptr;
     for (const Entry* e : order) {
       if (e->begin < pos) fail("tensors '" + prev->name + "' and '" + e->name + "' overlap");
+      // Offsets past the data are named as such, not as a "hole" of bytes the file does not have.
+      if (e->end > data_size) {
+        const uint64_t need = e->end > UINT64_MAX - header_end ? UINT64_MAX : header_end + e->end;
+        fail("file is truncated: data ends at byte " + std::to_string(file_size) + " but tensors need " +
+             std::to_string(need) + " (tensor '" + e->name + "' data_offsets " + range(e->begin, e->end) +
+             " reach beyond the " + std::to_string(data_size) + " bytes of data)");
+      }
       if (e->begin > pos) fail("data buffer has a hole at bytes " + range(pos, e->begin));
       pos = e->end;
       prev = e;
     }
-    const uint64_t data_size = file_size - header_end;
     if (pos < data_size) fail("data buffer has a hole at bytes " + range(pos, data_size) + " after the last tensor");
-    if (pos > data_size) {
-      const uint64_t need = pos > UINT64_MAX - header_end ? UINT64_MAX : header_end + pos;
-      fail("file is truncated: data ends at byte " + std::to_string(file_size) + " but tensors need " +
-           std::to_string(need));
-    }
   }
 
  private:

@@ -1,5 +1,6 @@
 #include "model/weights.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -128,7 +129,9 @@ CaduceusWeights load_weights(const std::filesystem::path& dir) {
 
   w.embedding = tc.take_float(names::embedding(c.rcps), {c.vocab_size, c.d_model});
   w.norm_f = tc.take_float(names::norm_f(), {c.d_model});
-  w.layers.reserve(static_cast<size_t>(c.n_layer));
+  // n_layer is a claim of config.json: memory is reserved for no more layers than the file has tensors, and
+  // the first layer the file lacks is reported as a missing tensor.
+  w.layers.reserve(std::min(static_cast<size_t>(c.n_layer), file.tensors().size()));
   for (int i = 0; i < c.n_layer; ++i) w.layers.push_back(load_layer(tc, c, i));
   if (c.rcps) {
     check_complement_map(tc, c, names::embedding_complement_map());

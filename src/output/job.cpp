@@ -139,8 +139,13 @@ void Job::Impl::create_folder() {
     throw InputError(output.string() + ": cannot create the batch folder " + temp.string() + " (" +
                      (ec ? ec.message() : "it exists") + ")");
   }
-  detail::write_manifest(temp / kManifestName, manifest);
-  detail::durable_rename(temp, folder);
+  try {
+    detail::write_manifest(temp / kManifestName, manifest);
+    detail::durable_rename(temp, folder);
+  } catch (const Error&) {
+    fs::remove_all(temp, ec);  // nothing of a folder that never came into place is left behind
+    throw;
+  }
 }
 
 // Reads the committed batches: temporary files of a killed commit are deleted; the batch files must be
@@ -189,6 +194,10 @@ void Job::Impl::remove_folder() {
 void Job::Impl::start(bool resume) {
   std::error_code ec;
   const bool folder_exists = fs::is_directory(folder, ec);
+  if (!folder_exists && fs::exists(fs::symlink_status(folder, ec))) {
+    throw InputError(folder.string() + ": a file is where this job keeps its batches (the output's batch "
+                     "folder); move it away or choose another -o");
+  }
   const bool has_manifest = folder_exists && fs::exists(folder / kManifestName, ec);
   if (!resume) {
     if (has_manifest) {

@@ -94,13 +94,13 @@ TEST_CASE("genomamba embed: root attributes, exit summary and the h5py recipe of
                            " --per-position");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK(std::regex_search(r.err, std::regex(R"(\[M::main\] Version: \d+\.\d+\.\d+ \(git \w+\); CMD: .*genomamba embed -m .*; )"
+  CHECK(std::regex_search(r.err, std::regex(R"(\[M::main\] Version: \d+\.\d+\.\d+ \(git \w+(-dirty)?\); CMD: .*genomamba embed -m .*; )"
                                             R"(Real time: \d+\.\d+ sec; CPU: \d+\.\d+ sec; Peak RSS: \d+\.\d+ GB\n)")));
 
   H5File f(out);
   CHECK(f.string_attribute("format") == "genomamba-embeddings");
   CHECK(f.int_attribute("format_version") == 1);
-  CHECK_THAT(f.string_attribute("genomamba_version"), Catch::Matches(R"(\d+\.\d+\.\d+ \(git \w+\))"));
+  CHECK_THAT(f.string_attribute("genomamba_version"), Catch::Matches(R"(\d+\.\d+\.\d+ \(git \w+(-dirty)?\))"));
   CHECK_THAT(f.string_attribute("command_line"), Contains("embed -m " + model) && Contains("--per-position"));
   CHECK(f.string_attribute("model_path") == model);
   const auto sha = run_command("sha256sum '" + model + "/model.safetensors'");

@@ -152,6 +152,27 @@ CommandResult run_ok(const std::string& args) {
   return r;
 }
 
+// Every dataset of two HDF5 files is equal (floats bit for bit, NaN included); attributes are not compared.
+// Prints "same" or the first difference.
+std::string compare_h5_datasets(const fs::path& a, const fs::path& b) {
+  const std::string script =
+      "import sys, h5py, numpy as np\n"
+      "fa, fb = h5py.File(sys.argv[1], 'r'), h5py.File(sys.argv[2], 'r')\n"
+      "na, nb = [], []\n"
+      "fa.visit(lambda n: na.append(n) if isinstance(fa[n], h5py.Dataset) else None)\n"
+      "fb.visit(lambda n: nb.append(n) if isinstance(fb[n], h5py.Dataset) else None)\n"
+      "if sorted(na) != sorted(nb): print('datasets differ', sorted(na), sorted(nb)); sys.exit()\n"
+      "for n in sorted(na):\n"
+      "    x, y = fa[n][()], fb[n][()]\n"
+      "    same = x.shape == y.shape and (x.tobytes() == y.tobytes() if x.dtype.kind in 'fiu' else list(x) == list(y))\n"
+      "    if not same: print('differs:', n); sys.exit()\n"
+      "print('same', len(na))\n";
+  write_file(a.string() + ".compare.py", script);
+  const CommandResult r = run_command("/usr/bin/python3 " + a.string() + ".compare.py " + a.string() + " " + b.string());
+  fs::remove(a.string() + ".compare.py");
+  return r.exit_code == 0 ? r.out : "python failed: " + r.err;
+}
+
 // The command that checks a score TSV against the float64 reference (tools/reference/compare_scores.py).
 std::string compare_scores(const fs::path& tsv, const fs::path& model_dir, const fs::path& fasta,
                            const std::string& strand, int window = kWindow) {
@@ -412,4 +433,73 @@ TEST_CASE("genomamba ism: equals score on the same SNVs (wt_llr, and llr with --
     for (size_t i = 1; i < rows.size(); ++i) from_score += rows[i][0] + " " + rows[i][1] + " " + rows[i][4] + " " + rows[i][7] + "\n";
     CHECK(dump.out == from_score);
   }
+}
+
+TEST_CASE("genomamba ism: shards + merge and a killed, resumed run equal a plain run", "[apps][score]") {
+  Fixture f;
+  const std::string common = " -f " + f.fasta.string() + " -r chrA:40-70 --window " + std::to_string(kWindow) +
+                             " -@ 1 -q -m " + genomamba::test::fixture_model("ph_tiny") + " --batch 4";
+  run_ok("ism -o " + (f.dir / "plain.h5").string() + common);
+  std::string parts;
+  for (int i = 0; i < 3; ++i) {
+    const fs::path part = f.dir / ("part" + std::to_string(i) + ".h5");
+    run_ok("ism -o " + part.string() + common + " --shard " + std::to_string(i) + "/3");
+    parts += " " + part.string();
+  }
+  run_ok("merge -q -o " + (f.dir / "merged.h5").string() + parts);
+  CHECK_THAT(compare_h5_datasets(f.dir / "merged.h5", f.dir / "plain.h5"), Catch::StartsWith("same 3"));
+
+  const fs::path out = f.dir / "killed.h5";
+  const fs::path first_batch = f.dir / "killed.h5.partial.d" / "batch_000000.h5";
+  CHECK(genomamba::test::run_and_kill("ism -o " + out.string() + common, [&] { return fs::exists(first_batch); },
+                                      f.dir / "log"));
+  CHECK_FALSE(fs::exists(out));
+  run_ok("ism -o " + out.string() + common + " --resume");
+  CHECK_THAT(compare_h5_datasets(out, f.dir / "plain.h5"), Catch::StartsWith("same 3"));
+}
+
+TEST_CASE("genomamba score: --save-embeddings stores the REF and ALT window embeddings behind emb_cos/emb_l2",
+          "[apps][score]") {
+  Fixture f;
+  const fs::path out = f.dir / "emb.h5";
+  run_ok(f.score_args("ph_tiny", out, "--save-embeddings --scores emb_cos,emb_l2"));
+  // Recompute both distances in float64 from the stored embeddings; rows that were not scored hold NaN.
+  const CommandResult check = run_command(
+      "/usr/bin/python3 -c \"import h5py, numpy as np\n"
+      "f = h5py.File('" + out.string() + "', 'r')\n"
+      "r, a = f['embeddings/ref'][:].astype(np.float64), f['embeddings/alt'][:].astype(np.float64)\n"
+      "st = f['variants/status'][:]\n"
+      "assert r.shape == a.shape and r.shape[0] == st.shape[0] and r.shape[1] == 16, r.shape\n"
+      "ok = st == 0\n"
+      "assert np.isnan(r[~ok]).all() and np.isnan(a[~ok]).all()\n"
+      "l2 = np.linalg.norm(r[ok] - a[ok], axis=1)\n"
+      "cos = 1 - (r[ok] * a[ok]).sum(1) / np.linalg.norm(r[ok], axis=1) / np.linalg.norm(a[ok], axis=1)\n"
+      "assert np.allclose(f['scores/emb_l2'][:][ok], l2, rtol=1e-5, atol=1e-7), 'emb_l2'\n"
+      "assert np.allclose(f['scores/emb_cos'][:][ok], cos, rtol=1e-4, atol=1e-7), 'emb_cos'\n"
+      "assert (l2 > 0).all()\n"
+      "print(ok.sum())\"");
+  INFO(check.out << check.err);
+  REQUIRE(check.exit_code == 0);
+  CHECK(std::stoi(check.out) >= 10);
+}
+
+TEST_CASE("genomamba score: --ref-mismatch skip leaves the mismatching rows out of .h5 as out of .tsv",
+          "[apps][score]") {
+  Fixture f;
+  run_ok(f.score_args("ph_tiny", f.dir / "flag.h5", "--scores emb_l2"));
+  run_ok(f.score_args("ph_tiny", f.dir / "skip.h5", "--scores emb_l2 --ref-mismatch skip"));
+  const CommandResult check = run_command(
+      "/usr/bin/python3 -c \"import h5py, numpy as np\n"
+      "a, b = h5py.File('" + (f.dir / "flag.h5").string() + "', 'r'), h5py.File('" + (f.dir / "skip.h5").string() +
+      "', 'r')\n"
+      "ida, idb = list(a['variants/id'].asstr()[:]), list(b['variants/id'].asstr()[:])\n"
+      "sa, sb = list(a['variants/status'][:]), list(b['variants/status'][:])\n"
+      "keep = [i for i, s in enumerate(sa) if s != 1]\n"
+      "assert 1 in sa and 1 not in sb, (sa, sb)\n"
+      "assert idb == [ida[i] for i in keep] and 'ref_mismatch' not in idb, idb\n"
+      "assert np.array_equal(b['scores/emb_l2'][:], a['scores/emb_l2'][:][keep], equal_nan=True)\n"
+      "print(len(ida) - len(idb))\"");
+  INFO(check.out << check.err);
+  REQUIRE(check.exit_code == 0);
+  CHECK(check.out == "1\n");
 }

@@ -159,8 +159,7 @@ CASES = [
     # Claims far beyond the weights must fail as fast as any other mismatch: work and memory are bounded by the
     # files' sizes, never by a number in config.json.
     dict(id="config_n_layer_huge", sub="embed", make=[config(set={"n_layer": 1000000000})], args=EMBED,
-         exit=1, msg="n_layer|missing|layers", file=("model/config.json", "model/model.safetensors"),
-         known_defect="new: n_layer = 1e9 is exit 3 'out of memory' (memory reserved for the claimed layers)"),
+         exit=1, msg="n_layer|missing|layers", file=("model/config.json", "model/model.safetensors")),
     dict(id="config_vocab_size_huge", sub="embed", make=[config(set={"vocab_size": 1000000000})], args=EMBED,
          exit=1, msg="vocab_size|shape", file=("model/config.json", "model/model.safetensors"), timeout=15),
     dict(id="config_vocab_too_small", sub="inspect", make=[config(set={"vocab_size": 4})], args=INSPECT,
@@ -189,9 +188,7 @@ CASES = [
     dict(id="st_overlapping_offsets", sub="score", make=[st_edit(_alias_offsets)], args=SCORE,
          exit=1, msg="overlap", file="model/model.safetensors"),
     dict(id="st_offsets_beyond_data", sub="embed", make=[st_edit(_beyond_end)], args=EMBED,
-         exit=1, msg="data_offsets|beyond|outside|exceed", file="model/model.safetensors",
-         known_defect="new: offsets past the end of the file are reported as 'data buffer has a hole at bytes "
-                      "[24192, 28288)', bytes the file does not have"),
+         exit=1, msg="data_offsets|beyond|outside|exceed", file="model/model.safetensors"),
     dict(id="st_missing_tensor", sub="ism", make=[st_edit(_drop(NORM_F))], args=ISM,
          exit=1, msg="norm_f.*missing", file="model/model.safetensors"),
     dict(id="st_metadata_not_string", sub="inspect",
@@ -271,9 +268,7 @@ CASES = [
          make=[write("other.fa", ">chr1\n" + "A" * 400 + "\n>chr2\n" + "C" * 200 + "\n"),
                shell("samtools faidx other.fa")],
          args="embed -m model -i reads.cram -f other.fa -o out.h5 --window 32", exit=1, msg="reference|md5|M5",
-         file=("reads.cram", "other.fa"),
-         known_defect="new: a CRAM decoded with a reference of other content (MD5 mismatch) is called "
-                      "'read error (truncated or corrupt file)'"),
+         file=("reads.cram", "other.fa")),
     # --- VCF / BCF (score -v) ------------------------------------------------------------------------------
     dict(id="vcf_no_header", sub="score", make=[write("h.vcf", "chr1\t50\t.\tA\tC\t.\t.\t.\n")],
          args="score -m model -v h.vcf -f ref.fa -o out.h5 --window 32", exit=1, msg="h.vcf|header", file="h.vcf"),
@@ -396,9 +391,7 @@ CASES = [
     dict(id="out_parent_is_file", sub="embed", make=[], args="embed -m model -i in.fa -o in.fa/out.h5 --window 32",
          exit=1, msg="not a (folder|directory)|is a (regular )?file", file="in.fa/out.h5"),
     dict(id="out_partial_folder_is_file", sub="embed", make=[write("out.h5.partial.d", "in the way\n")], args=EMBED,
-         exit=(1, 3), msg="partial.d", file="out.h5.partial.d",
-         known_defect="new: exit 3, and the run leaves out.h5.partial.d.tmp/ behind when a file is where the batch "
-                      "folder goes"),
+         exit=(1, 3), msg="partial.d", file="out.h5.partial.d"),
     dict(id="out_is_folder", sub="ism", make=[mkdir("outdir")],
          args="ism -m model -f ref.fa -r chr1:101-104 -o outdir --window 32", exit=1, msg="directory|folder",
          file="outdir"),
@@ -414,6 +407,17 @@ CASES = [
          file="model/model.safetensors"),
     dict(id="out_equals_bed", sub="embed", make=[write("r.bed", "r1\t0\t50\n")],
          args="embed -m model -i in.fa -R r.bed -o r.bed --window 32", exit=1, msg=SAME_FILE, file="r.bed"),
+    dict(id="out_equals_fasta_index", sub="ism", make=[],
+         args="ism -m model -f ref.fa -r chr1:101-104 -o ref.fa.fai --window 32", exit=1, msg=SAME_FILE,
+         file="ref.fa.fai"),
+    dict(id="out_equals_config", sub="score", make=[],
+         args="score -m model -v calls.vcf -f ref.fa -o model/config.json -O v --window 32", exit=1,
+         msg=SAME_FILE, file="model/config.json"),
+    dict(id="out_equals_vcf_index", sub="score", make=[],
+         args="score -m model -v calls.vcf.gz -f ref.fa -o calls.vcf.gz.tbi -O z --window 32", exit=1,
+         msg=SAME_FILE, file="calls.vcf.gz.tbi"),
+    dict(id="out_partial_equals_input", sub="embed", make=[copy("in.fa", "x.h5.partial")],
+         args="embed -m model -i x.h5.partial -o x.h5 --window 32", exit=1, msg=SAME_FILE, file="x.h5"),
     dict(id="out_existing_kept_on_failure", sub="embed", make=[write("out.h5", "an older result\n"),
                                                                remove("model/config.json")],
          args=EMBED, exit=1, msg="config.json", file="model/config.json"),
@@ -518,6 +522,18 @@ CONTROLS = [
     dict(id="control_score_bcf", sub="score", make=[],
          args="score -m model -v calls.bcf -f ref.fa -o out.tsv --window 32", exit=0, msg=""),
     dict(id="control_ism", sub="ism", make=[], args=ISM, exit=0, msg=""),
+    # Older callers write no ##contig lines (htslib's test-vcf-hdr-in.vcf): the reference's contigs are used.
+    dict(id="control_score_vcf_without_contigs", sub="score",
+         make=[write("nc.vcf", _vcf([_snv("chr1", 50), _snv("chr2", 30)], contigs=False))],
+         args="score -m model -v nc.vcf -f ref.fa -o out.bcf --window 32", exit=0, msg=""),
+    # Mates share a name in an interleaved paired-end FASTQ (htslib's fastq/interleaved_casava.fq).
+    dict(id="control_embed_interleaved_fastq", sub="embed",
+         make=[write("pairs.fq", "".join(f"@p{i // 2} {i % 2 + 1}:N:0:ATCACG\n{CHR1[10 * i:10 * i + 30]}\n+\n"
+                                         + "I" * 30 + "\n" for i in range(4)))],
+         args=EMBED.replace("in.fa", "pairs.fq"), exit=0, msg=""),
+    # Two regions with one start but different ends are two regions, not a duplicate.
+    dict(id="control_embed_regions_same_start", sub="embed", make=[],
+         args=EMBED + " -r r1:1-50 -r r1:1-100", exit=0, msg=""),
     dict(id="control_inspect", sub="inspect", make=[], args=INSPECT, exit=0, msg=""),
     dict(id="control_merge", sub="merge", make=[genomamba(EMBED.replace("out.h5", "p0.h5") + " --shard 0/2"),
                                                 genomamba(EMBED.replace("out.h5", "p1.h5") + " --shard 1/2")],

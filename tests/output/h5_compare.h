@@ -21,7 +21,7 @@ inline void require_same_datasets(const std::filesystem::path& a, const std::fil
   INFO(a.string() + " vs " + b.string());
   H5File fa(a), fb(b);
   CHECK(fa.strings("/windows/name") == fb.strings("/windows/name"));
-  for (const char* name : {"/windows/start", "/windows/end", "/windows/offset"}) {
+  for (const char* name : {"/windows/record", "/windows/start", "/windows/end", "/windows/offset"}) {
     INFO(name);
     CHECK(fa.exists(name) == fb.exists(name));
     if (fa.exists(name) && fb.exists(name)) CHECK(fa.ints(name) == fb.ints(name));

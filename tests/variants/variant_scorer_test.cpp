@@ -43,4 +43,18 @@ TEST_CASE("cosine_distance and l2_distance", "[variants]") {
   CHECK_THAT(cosine_distance(u, w), WithinAbs(0.0, 1e-12));
   CHECK(std::isnan(cosine_distance(u, zero)));
   CHECK_THAT(l2_distance(u, v), WithinAbs(std::sqrt(5.0), 1e-12));
+  const std::vector<double> a = {0.3, -1.7, 2.9}, opposite = {-0.6, 3.4, -5.8};
+  CHECK_THAT(cosine_distance(a, opposite), WithinAbs(2.0, 1e-12));
+}
+
+TEST_CASE("cosine_distance: exactly 0 when ALT's embedding equals REF's", "[variants]") {
+  // 1 - u.v / (|u| |v|) leaves ~1e-16 here; users test emb_cos == 0 for "no change".
+  // With these values 1 - u.u / |u|^2 is 1.1e-16 in double precision.
+  const std::vector<double> u = {0.09470803828730423,  1.2500243810835503,  -0.931378367720707, 0.9923772805192402,
+                                 -0.25915453769343405, -0.26151098398117395, 1.8997252784647571, 0.1575370716337192,
+                                 -0.042924253792244314, 0.7294984864356091};
+  CHECK(cosine_distance(u, u) == 0.0);
+  std::vector<double> scaled = u;
+  for (double& x : scaled) x *= 2.0;
+  CHECK_THAT(cosine_distance(u, scaled), WithinAbs(0.0, 1e-15));
 }
