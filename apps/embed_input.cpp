@@ -59,7 +59,7 @@ bool is_sequence_input(const io::InputSpec& spec, const io::SequenceSource& sour
 void check_read_options(const EmbedOptions& o, bool sequence_input) {
   if (!sequence_input) return;
   const auto refuse = [&o](const std::string& option, const std::string& what) {
-    throw UsageError(option + " applies to " + what + "; " + o.input + " is FASTA/FASTQ, so it would do nothing");
+    throw ConfigError(option + " applies to " + what + "; " + o.input + " is FASTA/FASTQ, so it would do nothing");
   };
   if (o.min_mapq != 0) refuse("--min-mapq " + std::to_string(o.min_mapq), "SAM/BAM/CRAM reads");
   if (o.exclude_flags != EmbedOptions{}.exclude_flags) refuse("-F " + std::to_string(o.exclude_flags), "SAM/BAM/CRAM reads");

@@ -55,7 +55,7 @@ output::RootAttributes root_attributes(const EmbedOptions& o, const std::string&
 bool is_sequence_input(const io::InputSpec& spec, const io::SequenceSource& source);
 
 /// Refuses the read options (-F, --min-mapq, -f) for FASTA/FASTQ input, where they would do nothing.
-/// @throws UsageError naming the option and the input.
+/// @throws ConfigError naming the option and the input (exit 1: the input's content decides).
 void check_read_options(const EmbedOptions& o, bool sequence_input);
 
 /// Bases of the whole input when known before reading it (for the ETA): the regions of an indexed
