@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "output/job.h"
 #include "output/job_manifest.h"
 
@@ -159,13 +160,19 @@ void merge_job_files(const JobFormat& format, const std::vector<fs::path>& paths
   attrs.extra["shard"] = detail::shard_text(0, 1);
   attrs.extra_ints["n_rows_total"] = first.n_rows_total;
 
-  // Killed or failing in here, the writer leaves at most OUT.partial, never OUT.
+  // Killed or failing in here, the writer leaves at most OUT.partial, never OUT. SIGINT/SIGTERM stop the
+  // merge between rows, and the writer then removes OUT.partial too.
+  const core::InterruptScope interrupts;
   const std::unique_ptr<RowWriter> writer = format.create_output(output, attrs);
   std::vector<ShardCursor> cursors;
   cursors.reserve(shards.size());
   for (const Shard& s : shards) cursors.emplace_back(s);
   const auto n = static_cast<int64_t>(shards.size());
   for (int64_t global = 0; global < first.n_rows_total; ++global) {
+    if (const int signal = core::interrupt_signal(); signal != 0) {
+      throw core::Interrupted(signal, "interrupted by " + core::signal_name(signal) + "; " + output.string() +
+                                          " was not written (run the merge again)");
+    }
     cursors[static_cast<size_t>(global % n)].append_next(*writer);
   }
   writer->finish();

@@ -113,3 +113,24 @@ TEST_CASE("Job: a signal while the output is assembled leaves no output and the 
   CHECK(fs::exists(out));
   CHECK_FALSE(fs::exists(Job::batch_folder(out)));
 }
+
+TEST_CASE("merge_job_files: a signal stops it and leaves no output", "[output]") {
+  TempDir dir;
+  std::vector<fs::path> shards;
+  for (int64_t i = 0; i < 2; ++i) {
+    shards.push_back(dir / ("part" + std::to_string(i) + ".h5"));
+    run_job(shards.back(), JobIdentity{kJob.signature, i, 2}, kTotal, job_layout(), 3);
+  }
+  const fs::path out = dir / "merged.h5";
+  genomamba::core::InterruptScope scope;
+  raise(SIGINT);  // recorded by the scope; merge looks at it between rows
+  try {
+    genomamba::output::merge_job_files(genomamba::output::EmbeddingsFormat(job_layout()), shards, out, "merge");
+    FAIL("no exception");
+  } catch (const Interrupted& e) {
+    CHECK(e.signal() == SIGINT);
+    CHECK_THAT(e.what(), Contains("interrupted by SIGINT; " + out.string() + " was not written"));
+  }
+  CHECK_FALSE(fs::exists(out));
+  CHECK_FALSE(fs::exists(out.string() + ".partial"));
+}
