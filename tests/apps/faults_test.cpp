@@ -452,6 +452,13 @@ TEST_CASE("genomamba embed and score on a full disk: exit 3, the path and the ca
     full_disk(disk, score.args(out), out, while_assembling, kBatches - 1,
               [&] { CHECK(vcf_records(out) == vcf_records(expected)); });
   }
+  SECTION("score to .tsv") {
+    const fs::path expected = dir / "expected.tsv";
+    REQUIRE(run_genomamba(score.args(expected)).exit_code == 0);
+    const fs::path out = disk.dir() / "x.tsv";
+    full_disk(disk, score.args(out), out, while_assembling, kBatches - 1,
+              [&] { CHECK(read_file(out) == read_file(expected)); });
+  }
   SECTION("score to .h5") {
     const fs::path out = disk.dir() / "x.h5";
     full_disk(disk, score.args(out), out, while_assembling, kBatches - 1, [&] { score.compare(out, score.expected); });
