@@ -2,6 +2,7 @@
 # Sanitizer builds of the test suite (issue 11 item 4; docs/reliability.md "Sanitizers").
 #
 #   scripts/sanitize.sh asan [ctest args...]   ASan + UBSan + LeakSanitizer, GCC, every C++ test, in build-asan/
+#   scripts/sanitize.sh asan-ci [ctest args...] the same less reference_full_size (what scripts/test.sh runs)
 #   scripts/sanitize.sh tsan [ctest args...]   ThreadSanitizer, clang-14, the pipeline tests (core, apps), in build-tsan/
 #   scripts/sanitize.sh all                    both
 #
@@ -29,7 +30,9 @@ configure_and_build() {  # dir sanitizers extra-cmake-args... ; builds the targe
   nice -n 10 cmake --build "$dir" -j"$jobs" ${targets:+--target $targets}
 }
 
-run_asan() {
+run_asan() {  # ctest-exclude-regex [ctest args...]
+  local exclude=$1
+  shift
   # -O1 -g: -O0 runs the model tests several times slower under ASan, -O2 builds slower and hides
   # frames. Debug keeps assert() on. The default compiler (GCC), as in the normal build.
   local start=$SECONDS
@@ -39,7 +42,7 @@ run_asan() {
   # full-size models. The two Python-only self-tests (reference_selftest, train_selftest) run no
   # genomamba code, so they are left to the normal suite.
   start=$SECONDS
-  ctest --test-dir build-asan --output-on-failure -j"$jobs" -E '^(reference_selftest|train_selftest)$' "$@"
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" -E "$exclude" "$@"
   echo "[sanitize] asan ctest: $((SECONDS - start)) s" >&2
 }
 
@@ -59,8 +62,9 @@ run_tsan() {
 }
 
 case "${1:-}" in
-  asan) shift; run_asan "$@" ;;
+  asan) shift; run_asan '^(reference_selftest|train_selftest)$' "$@" ;;
+  asan-ci) shift; run_asan '^(reference_selftest|train_selftest|reference_full_size)$' "$@" ;;
   tsan) shift; run_tsan "$@" ;;
-  all) run_asan; run_tsan ;;
-  *) echo "usage: scripts/sanitize.sh asan|tsan|all [ctest args...]" >&2; exit 2 ;;
+  all) run_asan '^(reference_selftest|train_selftest)$'; run_tsan ;;
+  *) echo "usage: scripts/sanitize.sh asan|asan-ci|tsan|all [ctest args...]" >&2; exit 2 ;;
 esac
