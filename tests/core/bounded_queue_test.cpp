@@ -4,10 +4,13 @@
 #include <chrono>
 #include <memory>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "core/bounded_queue.h"
+#include "core/pipeline.h"
 
 using genomamba::core::BoundedQueue;
 using namespace std::chrono_literals;
@@ -95,4 +98,59 @@ TEST_CASE("BoundedQueue: a capacity of 0 is taken as 1", "[core]") {
   CHECK(queue.capacity() == 1);
   CHECK(queue.push(7));
   CHECK(queue.pop() == 7);
+}
+
+// The pipeline that the queues serve (core/pipeline.h), with real threads: the ThreadSanitizer run
+// (scripts/sanitize.sh tsan) checks these for races between the reader, compute and writer stages.
+TEST_CASE("run_pipeline_stages: every item passes the three stages once and in order", "[core][pipeline]") {
+  constexpr int kItems = 5000;
+  int next = 0;
+  std::vector<int> written;
+  genomamba::core::run_pipeline_stages<std::unique_ptr<int>, std::vector<int>>(
+      [&](std::unique_ptr<int>& work) {
+        if (next == kItems) return false;
+        work = std::make_unique<int>(next++);
+        return true;
+      },
+      [](std::unique_ptr<int>&& work) { return std::vector<int>(1, *work * 2); },
+      [&](std::vector<int>&& done) { written.push_back(done.at(0)); });
+  REQUIRE(written.size() == kItems);
+  bool in_order = true;
+  for (int i = 0; i < kItems; ++i) in_order = in_order && written[static_cast<size_t>(i)] == 2 * i;
+  CHECK(in_order);
+}
+
+TEST_CASE("run_pipeline_stages: the first error of any stage stops all three and is rethrown",
+          "[core][pipeline]") {
+  for (const char* failing : {"read", "compute", "write"}) {
+    for (int at : {0, 1, 7, 300}) {
+      CAPTURE(failing, at);
+      const std::string stage = failing;
+      int next = 0;
+      std::atomic<int> written{0};
+      const auto fail_if = [&](const char* name, int item) {
+        if (stage == name && item == at) throw std::runtime_error(stage);
+      };
+      try {
+        genomamba::core::run_pipeline_stages<int, int>(
+            [&](int& work) {
+              fail_if("read", next);
+              work = next++;
+              return work < 1000;
+            },
+            [&](int&& work) {
+              fail_if("compute", work);
+              return work;
+            },
+            [&](int&& done) {
+              fail_if("write", done);
+              ++written;
+            });
+        FAIL("no exception");
+      } catch (const std::runtime_error& e) {
+        CHECK(std::string(e.what()) == stage);
+      }
+      CHECK(written.load() <= at);
+    }
+  }
 }
