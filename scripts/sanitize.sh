@@ -2,7 +2,8 @@
 # Sanitizer builds of the test suite (issue 11 item 4; docs/reliability.md "Sanitizers").
 #
 #   scripts/sanitize.sh asan [ctest args...]   ASan + UBSan + LeakSanitizer, GCC, every C++ test, in build-asan/
-#   scripts/sanitize.sh asan-ci [ctest args...] the same less reference_full_size (what scripts/test.sh runs)
+#   scripts/sanitize.sh asan-ci [ctest args...] the same less reference_full_size and the apps kill-point loop
+#                                               (what scripts/test.sh runs)
 #   scripts/sanitize.sh tsan [ctest args...]   ThreadSanitizer, clang-14, the pipeline tests (core, apps), in build-tsan/
 #   scripts/sanitize.sh all                    both
 #
@@ -46,6 +47,17 @@ run_asan() {  # ctest-exclude-regex [ctest args...]
   echo "[sanitize] asan ctest: $((SECONDS - start)) s" >&2
 }
 
+run_asan_ci() {
+  # What scripts/test.sh runs: as `asan`, less reference_full_size (about 10 minutes under ASan) and less
+  # the kill-point loop of the apps tests ([slow]: 48 SIGKILLed runs, and a SIGKILLed process gets no
+  # sanitizer check; its --resume runs repeat paths the other apps tests cover). The rest of apps runs
+  # directly, with ctest's arguments.
+  run_asan '^(reference_selftest|train_selftest|reference_full_size|apps)$' "$@"
+  local start=$SECONDS
+  (cd build-asan/tests/apps && ./tests_apps '~[slow]' --order rand --rng-seed 12345)
+  echo "[sanitize] asan apps ~[slow]: $((SECONDS - start)) s" >&2
+}
+
 run_tsan() {
   # clang-14 with LLVM's libomp and its Archer tool (libarcher.so), which tells TSan about OpenMP's
   # barriers and tasks, so the OpenMP regions are checked too instead of reported as false races (GCC's
@@ -63,7 +75,7 @@ run_tsan() {
 
 case "${1:-}" in
   asan) shift; run_asan '^(reference_selftest|train_selftest)$' "$@" ;;
-  asan-ci) shift; run_asan '^(reference_selftest|train_selftest|reference_full_size)$' "$@" ;;
+  asan-ci) shift; run_asan_ci "$@" ;;
   tsan) shift; run_tsan "$@" ;;
   all) run_asan '^(reference_selftest|train_selftest)$'; run_tsan ;;
   *) echo "usage: scripts/sanitize.sh asan|asan-ci|tsan|all [ctest args...]" >&2; exit 2 ;;

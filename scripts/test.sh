@@ -10,8 +10,9 @@ ctest --test-dir build --output-on-failure -j"$jobs"
 # build-asan/ (-O1 -g; scripts/sanitize.sh, docs/reliability.md "Sanitizers"): every Catch2 binary and
 # the bad-input table, which run the sanitized genomamba binary on good and bad inputs alike. Left out
 # to fit CI's time: reference_full_size (about 10 minutes under ASan here; the Release run above checks
-# its numbers, `scripts/sanitize.sh asan` runs it too) and the two Python-only self-tests, which run no
-# genomamba code. GM_SANITIZE=0 skips this step for a quick local run.
+# its numbers), the apps kill-point loop (its SIGKILLed runs cannot be checked by a sanitizer) and the two
+# Python-only self-tests; `scripts/sanitize.sh asan` runs all but the last. GM_SANITIZE=0 skips this step
+# for a quick local run.
 if [ "${GM_SANITIZE:-1}" != 0 ]; then
   scripts/sanitize.sh asan-ci
 fi
