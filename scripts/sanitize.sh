@@ -34,8 +34,9 @@ configure_and_build() {  # dir sanitizers extra-cmake-args... ; builds the targe
 run_asan() {  # ctest-exclude-regex [ctest args...]
   local exclude=$1
   shift
-  # -O1 -g: -O0 runs the model tests several times slower under ASan, -O2 builds slower and hides
-  # frames. Debug keeps assert() on. The default compiler (GCC), as in the normal build.
+  # -O1 -g, as the ASan documentation advises: fast enough for the model tests, with frames and lines
+  # that still match the source. Debug keeps assert() on. The default compiler (GCC), as in the normal
+  # build.
   local start=$SECONDS
   targets="" configure_and_build build-asan "address;undefined"
   echo "[sanitize] asan build: $((SECONDS - start)) s" >&2
