@@ -118,16 +118,22 @@ std::string FaidxIndex::fetch(const std::string& contig, int64_t begin, int64_t 
     stale("region '" + region + "' has " + std::to_string(got) + " bases where the index promises " +
           std::to_string(end - begin));
   }
+  // One pass: a character that is not even a residue (a newline, a digit) means the index is stale, which
+  // is reported first; a residue that is not a nucleotide code (X, '*', an amino acid) means the FASTA is
+  // not DNA.
+  int64_t not_nucleotide = -1;
   for (int64_t i = 0; i < got; ++i) {
-    if (!is_residue(seq.get()[i])) {
-      stale("character '" + std::string(1, seq.get()[i]) + "' inside contig '" + contig + "' at position " +
+    const char c = seq.get()[i];
+    if (is_nucleotide_code(c)) continue;
+    if (!is_residue(c)) {
+      stale("character '" + std::string(1, c) + "' inside contig '" + contig + "' at position " +
             std::to_string(begin + i + 1));
     }
+    if (not_nucleotide < 0) not_nucleotide = i;
   }
-  const int64_t bad = first_non_nucleotide(std::string_view(seq.get(), static_cast<size_t>(got)));
-  if (bad >= 0) {
-    throw InputError(path_ + ": contig '" + contig + "' has " + describe_character(seq.get()[bad]) + " at position " +
-                     std::to_string(begin + bad + 1) +
+  if (not_nucleotide >= 0) {
+    throw InputError(path_ + ": contig '" + contig + "' has " + describe_character(seq.get()[not_nucleotide]) +
+                     " at position " + std::to_string(begin + not_nucleotide + 1) +
                      ", which is not a nucleotide code (IUPAC A C G T U N R Y S W K M B D H V)");
   }
   return std::string(seq.get(), static_cast<size_t>(got));
