@@ -4,8 +4,11 @@
 // stream cut mid-block ends like a complete one. Those are checked here.
 #include "io/vcf_reader.h"
 
+#include <htslib/bgzf.h>
+#include <htslib/hfile.h>
 #include <htslib/kstring.h>
 #include <htslib/tbx.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -92,6 +95,62 @@ bcf_hdr_t* read_bcf_header(htsFile* file) {
   return header.release();
 }
 
+// bcf_read, and bcf_readrec behind an index, resize their buffers to the two lengths a BCF record claims (up to
+// 4 GiB each, 6 GB after their growth step) before reading the record. The claim is read here first, without
+// consuming it, and refused when the file could not hold it.
+struct BcfClaimCheck {
+  uint64_t max_bytes = 0;  // what the decompressed file can hold; 0 for a pipe or URL, whose claims are not checked
+  std::string refused;     // why the last claim was refused
+
+  // The bound for a regular file of `file_bytes`: a deflate stream expands at most 1032-fold, so a BGZF file
+  // holds under 1100 times its size; an uncompressed one holds its size.
+  void set_file_size(uint64_t file_bytes, htsCompression compression) {
+    max_bytes = compression == no_compression ? file_bytes : file_bytes * 1100 + 65536;
+  }
+
+  // False, with `refused` set, when the next record claims more than max_bytes.
+  bool allows(BGZF* fp) {
+    uint64_t claimed = 0;
+    if (max_bytes == 0 || !peek_claim(fp, claimed) || claimed <= max_bytes) return true;
+    refused = "the record claims " + std::to_string(claimed) + " bytes, more than the file can hold (at most " +
+              std::to_string(max_bytes) + " bytes decompressed): truncated or corrupt BCF";
+    return false;
+  }
+
+  // The two 32-bit lengths that start a record, summed, without consuming them. False when they cannot be read
+  // (end of file, a read error, a cut-short record): bcf_read then reports it.
+  static bool peek_claim(BGZF* fp, uint64_t& claimed) {
+    if (bgzf_peek(fp) < 0) return false;  // loads the next block when the current one is used up
+    uint8_t x[8];
+    const int available = fp->block_length - fp->block_offset;
+    const auto* block = static_cast<const uint8_t*>(fp->uncompressed_block) + fp->block_offset;
+    if (available >= 8) {
+      std::memcpy(x, block, 8);
+    } else if (!fp->is_compressed) {  // the rest is still in the file's buffer
+      std::memcpy(x, block, available);
+      if (hpeek(fp->fp, x + available, 8 - available) != 8 - available) return false;
+    } else if (!fp->is_gzip) {  // straddles two BGZF blocks: read across, then seek back (a regular file)
+      const int64_t at = bgzf_tell(fp);
+      const bool whole = bgzf_read(fp, x, 8) == 8;
+      if (bgzf_seek(fp, at, SEEK_SET) < 0 || !whole) return false;
+    } else {
+      return false;
+    }
+    const auto u32 = [&x](int at) {
+      return uint64_t{x[at]} | uint64_t{x[at + 1]} << 8 | uint64_t{x[at + 2]} << 16 | uint64_t{x[at + 3]} << 24;
+    };
+    claimed = u32(0) + u32(4);
+    return true;
+  }
+};
+
+// bcf_readrec behind the claim check, for the index iterator (an hts_readrec_func; `check` is the reader's
+// BcfClaimCheck). A refused claim returns -2, as a read error does.
+int checked_bcf_readrec(BGZF* fp, void* check, void* rec, int* tid, hts_pos_t* beg, hts_pos_t* end) {
+  if (!static_cast<BcfClaimCheck*>(check)->allows(fp)) return -2;
+  return bcf_readrec(fp, nullptr, rec, tid, beg, end);
+}
+
 }  // namespace
 
 struct VcfReader::Impl {
@@ -120,6 +179,7 @@ struct VcfReader::Impl {
   HtsIdxPtr idx;  // BCF with an index
   HtsItrPtr itr;
   Bcf1Ptr rec{bcf_init()};
+  BcfClaimCheck claim_check;  // BCF only
   KString line;       // the current VCF text line
   KString formatted;  // the current record as vcf_format writes it
   std::string locus;  // CHROM:POS of the current text line, as written
@@ -156,6 +216,11 @@ VcfReader::Impl::Impl(const std::string& input_path) : path(input_path) {
   static_cast<void>(input.release());  // the htsFile owns the hFILE now
   compression = format.compression;
   text = format.format == vcf;
+  struct stat info {};
+  const bool local = path != "-" && path.find("://") == std::string::npos;
+  if (local && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+    claim_check.set_file_size(static_cast<uint64_t>(info.st_size), compression);
+  }
   if (compression == bgzf) detail::check_bgzf_eof(hts_get_bgzfp(file.get()), path);
   header.reset(text ? bcf_hdr_read(file.get()) : read_bcf_header(file.get()));
   if (!header) throw InputError(path + ": cannot read the VCF/BCF header (malformed or truncated)");
@@ -313,6 +378,10 @@ bool VcfReader::Impl::read_stream() {
     if (rc == -1) return false;
     parse_text();
   } else {
+    if (!claim_check.allows(hts_get_bgzfp(file.get()))) {
+      ++n_read;
+      record_error(claim_check.refused, true);
+    }
     const int rc = bcf_read(file.get(), header.get(), rec.get());
     if (rc < -1) {
       ++n_read;
@@ -345,7 +414,7 @@ bool VcfReader::Impl::start_next_interval() {
       if (tid < 0) continue;  // no records on this contig
       itr.reset(tbx_itr_queryi(tbx.get(), tid, interval.begin, end));
     } else {
-      itr.reset(bcf_itr_queryi(idx.get(), contig.rid, interval.begin, end));
+      itr.reset(hts_itr_query(idx.get(), contig.rid, interval.begin, end, checked_bcf_readrec));
     }
     if (!itr) throw InputError(path + ": cannot query the index for the regions (corrupt index?)");
     return true;
@@ -357,7 +426,7 @@ bool VcfReader::Impl::read_indexed() {
   while (true) {
     if (!itr && !start_next_interval()) return false;
     const int rc = text ? tbx_itr_next(file.get(), tbx.get(), itr.get(), line.get())
-                        : bcf_itr_next(file.get(), itr.get(), rec.get());
+                        : hts_itr_next(hts_get_bgzfp(file.get()), itr.get(), rec.get(), &claim_check);
     if (rc == -1) {
       previous_end = plan[next_contig].intervals[next_interval - 1].end;
       itr.reset();
@@ -365,6 +434,7 @@ bool VcfReader::Impl::read_indexed() {
     }
     if (rc < -1) {
       ++n_read;
+      if (!claim_check.refused.empty()) record_error(claim_check.refused, true);
       record_error("read error or malformed record (truncated or corrupt file, or a stale index)", true);
     }
     if (text) {

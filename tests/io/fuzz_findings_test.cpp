@@ -1,9 +1,11 @@
 // Regression tests for what the libFuzzer targets (tests/fuzz/) found in src/io: each case is the smallest
 // form of a reproducer, and each failed before its fix.
 #include <catch2/catch.hpp>
+#include <htslib/bgzf.h>
 
 #include <cstdint>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "core/error.h"
@@ -11,6 +13,7 @@
 #include "io/region.h"
 #include "io/safetensors.h"
 #include "io/vcf_reader.h"
+#include "support/run_command.h"
 #include "support/temp_dir.h"
 
 using Catch::Contains;
@@ -136,4 +139,100 @@ TEST_CASE("VcfReader: a BCF header length claim is not allocated up front", "[io
   REQUIRE_THROWS_AS(genomamba::io::VcfReader(path.string(), {}), InputError);
   REQUIRE_THROWS_WITH(genomamba::io::VcfReader(path.string(), {}), Contains("cannot read the VCF/BCF header"));
   CHECK(peak_virtual_bytes() - before < (INT64_C(1) << 30));
+}
+
+namespace {
+
+// An uncompressed BCF of `n_records` SNVs on contig c1 (written by bcftools, which compresses a file named .bcf) whose header is padded so that
+// the first record starts `record_start` bytes into the file. Returns the file's bytes.
+std::string padded_bcf(const TempDir& dir, size_t record_start, int n_records) {
+  const std::string head = "##fileformat=VCFv4.2\n##contig=<ID=c1,length=100000>\n";
+  const std::string columns = "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n";
+  std::string records;
+  for (int i = 1; i <= n_records; ++i) records += "c1\t" + std::to_string(i) + "\t.\tA\tC\t.\t.\t.\n";
+  const auto encode = [&](const std::string& padding) {
+    write_file(dir / "calls.vcf", head + padding + columns + records);
+    const auto result = run_command("bcftools view --no-version -Ou -o " + (dir / "calls.ubcf").string() + " " +
+                                    (dir / "calls.vcf").string());
+    REQUIRE(result.exit_code == 0);
+    std::ifstream in(dir / "calls.ubcf", std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  // BCF: magic (5 bytes), header length (4), header text; then the records.
+  const auto first_record = [](const std::string& bcf) {
+    return 9 + (static_cast<uint8_t>(bcf[5]) | static_cast<uint8_t>(bcf[6]) << 8 |
+                static_cast<size_t>(static_cast<uint8_t>(bcf[7])) << 16 |
+                static_cast<size_t>(static_cast<uint8_t>(bcf[8])) << 24);
+  };
+  const size_t unpadded = first_record(encode(""));
+  REQUIRE(record_start >= unpadded + 12);
+  const std::string bcf = encode("##padding=" + std::string(record_start - unpadded - 11, 'x') + "\n");
+  REQUIRE(first_record(bcf) == record_start);
+  return bcf;
+}
+
+// `bytes` as BGZF through htslib, cut into blocks of BGZF_BLOCK_SIZE bytes wherever records fall.
+void write_bgzf(const std::filesystem::path& path, const std::string& bytes) {
+  BGZF* out = bgzf_open(path.c_str(), "w");
+  REQUIRE(out != nullptr);
+  const bool written = bgzf_write(out, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+  REQUIRE(bgzf_close(out) == 0);
+  REQUIRE(written);
+}
+
+// Where a record's 8 length bytes span two reads: BGZF writes blocks of BGZF_BLOCK_SIZE bytes, and an uncompressed
+// BCF is read BGZF_MAX_BLOCK_SIZE bytes at a time.
+constexpr size_t kBgzfStraddle = BGZF_BLOCK_SIZE - 4;
+constexpr size_t kUncompressedStraddle = BGZF_MAX_BLOCK_SIZE - 4;
+
+// Sets the first record's shared length to 0xF0000000 bytes (little-endian).
+std::string with_claim(std::string bcf, size_t record_start) {
+  bcf.replace(record_start, 4, std::string("\x00\x00\x00\xf0", 4));
+  return bcf;
+}
+
+}  // namespace
+
+// fuzz_vcf: bcf_read resizes its buffers to the lengths a BCF record claims before reading it (6 GB for a
+// record claiming 0xF0000000 bytes). The claim is now read first and refused when the file cannot hold it, also
+// when the record's first bytes straddle two BGZF blocks.
+TEST_CASE("VcfReader: a BCF record length claim larger than the file is refused before it is allocated",
+          "[io][fuzz]") {
+  TempDir dir;
+  const std::string how = GENERATE("uncompressed", "uncompressed across reads", "bgzf", "bgzf across blocks");
+  CAPTURE(how);
+  const auto path = dir / "claim.bcf";
+  if (how == "uncompressed") write_file(path, with_claim(padded_bcf(dir, 2000, 3), 2000));
+  if (how == "uncompressed across reads") {
+    write_file(path, with_claim(padded_bcf(dir, kUncompressedStraddle, 3), kUncompressedStraddle));
+  }
+  if (how == "bgzf") write_bgzf(path, with_claim(padded_bcf(dir, 2000, 3), 2000));
+  if (how == "bgzf across blocks") write_bgzf(path, with_claim(padded_bcf(dir, kBgzfStraddle, 3), kBgzfStraddle));
+  const int64_t before = peak_virtual_bytes();
+  genomamba::io::VcfReader reader(path.string(), {});
+  genomamba::io::VcfRecord record;
+  REQUIRE_THROWS_AS(reader.next(record), InputError);
+  genomamba::io::VcfReader again(path.string(), {});
+  REQUIRE_THROWS_WITH(again.next(record), Contains("record 1") && Contains("claims 4026531840 bytes"));
+  CHECK(peak_virtual_bytes() - before < (INT64_C(1) << 30));
+}
+
+// The claim is read without consuming it: records whose first bytes straddle a block boundary read whole.
+TEST_CASE("VcfReader: BCF records straddling BGZF blocks read as written", "[io][fuzz]") {
+  TempDir dir;
+  const int n_records = 4000;  // about 100 KB of records after the padded header: more boundaries to cross
+  const std::string how = GENERATE("uncompressed", "bgzf");
+  CAPTURE(how);
+  const auto path = dir / "straddle.bcf";
+  if (how == "uncompressed") write_file(path, padded_bcf(dir, kUncompressedStraddle, n_records));
+  if (how == "bgzf") write_bgzf(path, padded_bcf(dir, kBgzfStraddle, n_records));
+  genomamba::io::VcfReader reader(path.string(), {});
+  genomamba::io::VcfRecord record;
+  int64_t expected_pos = 0;
+  while (reader.next(record)) {
+    REQUIRE(record.pos == expected_pos);
+    REQUIRE(record.alts == std::vector<std::string>{"C"});
+    ++expected_pos;
+  }
+  CHECK(expected_pos == n_records);
 }
