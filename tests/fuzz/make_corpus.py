@@ -139,6 +139,9 @@ def seeds_vcf():
         raw = subprocess.run(["bcftools", "view", "-Ou", "--no-version", str(OUT / "vcf/samples.vcf")],
                              check=True, capture_output=True).stdout
         put("vcf", "samples_uncompressed.bcf", raw)
+        # fuzz_vcf's second finding: the first record claims 0xF0000000 shared bytes (bcf_read allocated them).
+        record = 9 + struct.unpack("<I", raw[5:9])[0]
+        put("vcf", "bcf_record_claim.bcf", raw[:record] + struct.pack("<I", 0xF0000000) + raw[record + 4:])
     # fuzz_vcf's finding: a BCF header claiming 4 GB (bcf_hdr_read allocated it before reading).
     put("vcf", "bcf_header_claim.bcf", b"BCF\2\2" + struct.pack("<I", 0xFFFFFFF0) + b"##fileformat=VCFv4.2\n")
 
