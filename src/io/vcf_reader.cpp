@@ -53,7 +53,7 @@ std::string describe_errcode(int code, const std::string& chrom) {
   std::string what;
   const auto add = [&what](const std::string& text) { what += (what.empty() ? "" : "; ") + text; };
   if (code & BCF_ERR_CTG_UNDEF) add("contig '" + chrom + "' is not declared in the header (no ##contig line)");
-  if (code & BCF_ERR_CTG_INVALID) add("invalid contig name");
+  if (code & BCF_ERR_CTG_INVALID) add("invalid contig name, or a contig index the header does not name");
   if (code & BCF_ERR_NCOLS) add("the number of columns does not match the header's samples");
   if (code & BCF_ERR_LIMITS) add("a value exceeds HTSlib's limits");
   if (code & BCF_ERR_CHAR) add("invalid character");
@@ -231,7 +231,9 @@ void VcfReader::Impl::set_regions(const std::vector<std::string>& texts) {
   for (const std::string& text_region : texts) regions.push_back(parse_region(text_region));
   // Only the names are checked: a region may run past a contig's end, and many headers give no lengths.
   ContigLengths known;
-  for (int rid = 0; rid < header->n[BCF_DT_CTG]; ++rid) known.emplace_back(chrom_of(rid), kRegionEnd);
+  for (int rid = 0; rid < header->n[BCF_DT_CTG]; ++rid) {
+    if (bcf_hdr_id2name(header.get(), rid)) known.emplace_back(chrom_of(rid), kRegionEnd);
+  }
   check_regions(regions, known, path);
   std::map<int, std::vector<Interval>> by_rid;  // ordered by rid: the header's contig order
   for (const Region& region : regions) {
@@ -293,9 +295,10 @@ bool VcfReader::Impl::load_index() {
   return true;
 }
 
+// "?" for an index the header does not name: out of range, or a hole that IDX= attributes left in its list.
 std::string VcfReader::Impl::chrom_of(int rid) const {
-  if (rid < 0 || rid >= header->n[BCF_DT_CTG]) return "?";
-  return bcf_hdr_id2name(header.get(), rid);
+  const char* name = rid >= 0 && rid < header->n[BCF_DT_CTG] ? bcf_hdr_id2name(header.get(), rid) : nullptr;
+  return name ? name : "?";
 }
 
 // "<path>: record <n> (<chrom>:<pos>): <what>"; `after_last` names the last good record instead, for a read

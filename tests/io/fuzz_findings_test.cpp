@@ -236,3 +236,32 @@ TEST_CASE("VcfReader: BCF records straddling BGZF blocks read as written", "[io]
   }
   CHECK(expected_pos == n_records);
 }
+
+// fuzz_vcf: IDX= attributes can leave holes in a header's contig list; naming the contigs for a region check
+// built a std::string from the hole's null name (std::logic_error, uncaught). A BCF record pointing into the hole
+// is refused (HTSlib flags it).
+TEST_CASE("VcfReader: a hole in the header's contig list is skipped, and a record in it refused", "[io][fuzz]") {
+  TempDir dir;
+  const std::string vcf =
+      "##fileformat=VCFv4.2\n##contig=<ID=c1,length=100,IDX=1>\n"
+      "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\nc1\t5\t.\tA\tC\t.\t.\t.\n";
+  write_file(dir / "holes.vcf", vcf);
+  genomamba::io::VcfRecord record;
+  genomamba::io::VcfReader reader((dir / "holes.vcf").string(), {"c1:1-10"});
+  REQUIRE(reader.next(record));
+  CHECK(record.chrom == "c1");
+  CHECK(record.pos == 4);
+  REQUIRE_THROWS_WITH(genomamba::io::VcfReader((dir / "holes.vcf").string(), {"c0:1-10"}), Contains("c0"));
+  // The same record as BCF, its contig index moved into the hole (rid 0, the int32 after the two lengths).
+  const auto made = run_command("bcftools view --no-version -Ou -o " + (dir / "holes.ubcf").string() + " " +
+                                (dir / "holes.vcf").string());
+  REQUIRE(made.exit_code == 0);
+  std::ifstream in(dir / "holes.ubcf", std::ios::binary);
+  std::string bcf(std::istreambuf_iterator<char>(in), {});
+  const size_t start = 9 + (static_cast<uint8_t>(bcf[5]) | static_cast<uint8_t>(bcf[6]) << 8);
+  REQUIRE(bcf.substr(start + 8, 4) == std::string("\1\0\0\0", 4));
+  bcf.replace(start + 8, 4, std::string(4, '\0'));
+  write_file(dir / "holes.bcf", bcf);
+  genomamba::io::VcfReader holes((dir / "holes.bcf").string(), {});
+  REQUIRE_THROWS_WITH(holes.next(record), Contains("record 1") && Contains("contig index the header does not name"));
+}
