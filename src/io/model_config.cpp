@@ -3,6 +3,7 @@
 #include "io/model_config.h"
 
 #include <cerrno>
+#include <cmath>
 #include <climits>
 #include <cstdio>
 #include <cstring>
@@ -220,6 +221,9 @@ ModelConfig read_model_config(const std::filesystem::path& path) {
     if (!eps->is_number()) r.type_error(*eps, "norm_epsilon", "a number");
     if (!(eps->get<double>() > 0.0)) r.fail("norm_epsilon", "= " + eps->dump() + " must be positive");
     cfg.norm_epsilon = static_cast<float>(eps->get<double>());
+    if (!std::isfinite(cfg.norm_epsilon) || cfg.norm_epsilon == 0.0f) {
+      r.fail("norm_epsilon", "= " + eps->dump() + " does not fit a float32 (the engine computes in float32)");
+    }
   }
   cfg.rcps = r.optional_bool(j, "rcps", "rcps", false);
   cfg.complement_map = read_complement_map(r, ConfigReader::find(j, "complement_map"), cfg.vocab_size);

@@ -344,9 +344,13 @@ void VcfReader::Impl::parse_text() {
                      snippet + "'",
                  false);
   }
-  if (pos.empty() || !std::all_of(pos.begin(), pos.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    record_error("POS '" + std::string(pos) + "' is not a number", false);
+  const auto digits = [](std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (pos.starts_with('-') && digits(pos.substr(1))) {
+    record_error("POS " + std::string(pos) + " is negative (VCF POS is 1-based)", false);
   }
+  if (!digits(pos)) record_error("POS '" + std::string(pos) + "' is not a number", false);
   // HTSlib reads an empty REF or ALT column as the allele ".", but formats and re-reads the record with no
   // ALT at all: the rows of one record would differ between the .h5/.tsv and the VCF outputs.
   size_t column_start = 0;

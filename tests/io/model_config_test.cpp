@@ -168,6 +168,8 @@ TEST_CASE("read_model_config: names unsupported or mistyped fields", "[io]") {
       {"/vocab_size", 4, "field 'vocab_size' = 4 is too small for the Caduceus tokenizer"},
       {"/rcps", "yes", "field 'rcps' must be a boolean, got string \"yes\""},
       {"/norm_epsilon", -1.0, "field 'norm_epsilon' = -1.0 must be positive"},
+      {"/norm_epsilon", 1e300, "field 'norm_epsilon' = 1e+300 does not fit a float32"},
+      {"/norm_epsilon", 1e-300, "field 'norm_epsilon' = 1e-300 does not fit a float32"},
       {"/complement_map/7", 7, "field 'complement_map' is not a permutation"},
       {"/complement_map/7", 99, "field 'complement_map' maps 7 to 99, outside the vocabulary [0, 16)"},
       {"/complement_map", Json::array({0, 1}), "field 'complement_map' must be an object"},

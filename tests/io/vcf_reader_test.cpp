@@ -377,13 +377,14 @@ TEST_CASE("VcfReader: a header without ##contig lines takes the reference's cont
   CHECK(read_all(by_region).size() == 1);
 }
 
-TEST_CASE("VcfReader: an empty REF or ALT column and POS 0 are malformed records", "[io]") {
+TEST_CASE("VcfReader: an empty REF or ALT column, POS 0 and a negative POS are malformed records", "[io]") {
   TempDir dir;
   const std::string head = "##fileformat=VCFv4.2\n##contig=<ID=chr1,length=100>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n";
   const auto [line, message] = GENERATE(table<std::string, std::string>({
       {"chr1\t50\t.\tA\t\t.\t.\t.", "record 1 (chr1:50): empty ALT column"},
       {"chr1\t50\t.\t\tA\t.\t.\t.", "record 1 (chr1:50): empty REF column"},
       {"chr1\t0\t.\tA\tC\t.\t.\t.", "record 1 (chr1:0): POS 0 is before the contig (VCF POS is 1-based)"},
+      {"chr1\t-5\t.\tA\tC\t.\t.\t.", "record 1 (chr1:-5): POS -5 is negative (VCF POS is 1-based)"},
   }));
   CAPTURE(line);
   const auto path = (dir / "bad.vcf").string();
