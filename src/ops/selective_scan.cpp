@@ -16,9 +16,9 @@ void selective_scan(const SelectiveScanParams& p) {
   GM_CHECK(p.delta_bias != nullptr && p.A != nullptr && p.D != nullptr && p.state != nullptr,
            "selective_scan: delta_bias, A, D and state must be non-null");
   if (p.n_tokens == 0) return;
-  GM_CHECK(p.u != nullptr && p.delta_raw != nullptr && p.B != nullptr && p.C != nullptr && p.z != nullptr &&
-               p.out != nullptr,
-           "selective_scan: u, delta_raw, B, C, z and out must be non-null");
+  GM_CHECK((p.state_only || (p.u != nullptr && p.B != nullptr)) && p.delta_raw != nullptr && p.C != nullptr &&
+               p.z != nullptr && p.out != nullptr,
+           "selective_scan: u, delta_raw, B, C, z and out must be non-null (u and B may be null when state_only)");
   GM_CHECK(stride_ok(p.bc_stride, p.d_state), "selective_scan: |bc_stride| must be >= d_state (B, C: [T, N])");
   GM_CHECK(stride_ok(p.z_stride, p.d_inner), "selective_scan: |z_stride| must be >= d_inner (z: [T, Di])");
   GM_CHECK(stride_ok(p.out_stride, p.d_inner), "selective_scan: |out_stride| must be >= d_inner (out: [T, Di])");

@@ -11,6 +11,12 @@ namespace genomamba::ops {
 ///   y[t, d]     = (sum_n s[d, n] * C[t, n] + D[d] * u[t, d]) * silu(z[t, d])
 /// and y is written (accumulate = false) or added (accumulate = true) to out[t, d].
 /// Row strides may be negative: the reverse direction walks z and out backwards in memory without copies.
+///
+/// Chunk composition (performance.md §3): the scan is affine in its state, so a sequence split into chunks can
+/// scan each chunk from zero and fix it up afterwards. `delta_sum` collects a chunk's summary (the state it
+/// carries in decays by exp(A[d, n] * delta_sum[d]) over the chunk), and `state_only` runs the correction
+/// pass: u and the D skip read as zero, so starting from an incoming state it adds exactly that state's
+/// contribution, (sum_n s[d, n] * C[t, n]) * silu(z[t, d]), to out (with accumulate = true).
 struct SelectiveScanParams {
   int64_t n_tokens = 0;  ///< T
   int64_t d_inner = 0;   ///< Di
@@ -29,6 +35,8 @@ struct SelectiveScanParams {
   float* out = nullptr;               ///< [T, Di], row stride out_stride
   int64_t out_stride = 0;
   bool accumulate = false;
+  float* delta_sum = nullptr;  ///< [Di] or null: sum over the tile's tokens of delta[t, d] is added to it
+  bool state_only = false;     ///< the correction pass: u (may be null) and the D skip read as zero; B unused
 };
 
 }  // namespace genomamba::ops

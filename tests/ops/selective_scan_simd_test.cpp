@@ -49,13 +49,13 @@ struct Problem {
   }
 
   struct Result {
-    std::vector<float> out, state;
+    std::vector<float> out, state, delta_sum;
   };
 
   // Runs the op in tiles of `tile` tokens with one variant; out is [L, Di] in memory order.
-  Result run(SimdLevel level, int64_t tile, bool reverse, bool accumulate) const {
+  Result run(SimdLevel level, int64_t tile, bool reverse, bool accumulate, bool state_only = false) const {
     const int64_t W = R + 2 * N;
-    Result r{out0, state0};
+    Result r{out0, state0, std::vector<float>(Di, 0.5f)};
     for (int64_t t0 = 0; t0 < L; t0 += tile) {
       const int64_t m0 = reverse ? L - 1 - t0 : t0;
       ops::SelectiveScanParams p;
@@ -64,7 +64,7 @@ struct Problem {
       p.A = A.data(), p.B = x_dbl.data() + t0 * W + R, p.C = x_dbl.data() + t0 * W + R + N, p.bc_stride = W;
       p.D = D.data(), p.z = zmem.data() + m0 * 2 * Di + Di, p.z_stride = reverse ? -2 * Di : 2 * Di;
       p.state = r.state.data(), p.out = r.out.data() + m0 * Di, p.out_stride = reverse ? -Di : Di;
-      p.accumulate = accumulate;
+      p.accumulate = accumulate, p.delta_sum = r.delta_sum.data(), p.state_only = state_only;
       ops::cpu::selective_scan_cpu(p, level);
     }
     return r;
@@ -72,7 +72,8 @@ struct Problem {
 };
 
 // Odd channel counts (masked last block), d_state 16, 5 and the maximum, token counts across the internal
-// 64-token tile, tiles with the state carried between calls, both directions, accumulate on and off.
+// 64-token tile, tiles with the state carried between calls, both directions, accumulate on and off, and the
+// state-only correction pass; delta_sum in every run.
 void check_against_portable(SimdLevel level) {
   struct Shape {
     int64_t L, Di, N;
@@ -82,13 +83,15 @@ void check_against_portable(SimdLevel level) {
     const Problem pb(s.L, s.Di, s.N, static_cast<uint32_t>(s.L * 1000 + s.Di));
     for (int64_t tile : {int64_t{1}, int64_t{7}, int64_t{64}, s.L}) {
       for (bool reverse : {false, true}) {
-        for (bool accumulate : {false, true}) {
+        for (int mode = 0; mode < 3; ++mode) {
+          const bool accumulate = mode > 0, state_only = mode == 2;  // the correction pass always accumulates
           INFO("L " << s.L << " Di " << s.Di << " N " << s.N << " tile " << tile << " reverse " << reverse
-                    << " accumulate " << accumulate);
-          const auto ref = pb.run(SimdLevel::PORTABLE, tile, reverse, accumulate);
-          const auto got = pb.run(level, tile, reverse, accumulate);
+                    << " accumulate " << accumulate << " state_only " << state_only);
+          const auto ref = pb.run(SimdLevel::PORTABLE, tile, reverse, accumulate, state_only);
+          const auto got = pb.run(level, tile, reverse, accumulate, state_only);
           CHECK(test::relative_error(got.out, ref.out) <= 1e-5);
           CHECK(test::relative_error(got.state, ref.state) <= 1e-5);
+          CHECK(test::relative_error(got.delta_sum, ref.delta_sum) <= 1e-6);
           CHECK(std::all_of(got.out.begin(), got.out.end(), [](float v) { return std::isfinite(v); }));
         }
       }

@@ -1,6 +1,8 @@
 #pragma once
 // Naive float64 references of the ops and of one Mamba direction (model-spec §1), written for clarity,
-// not speed. Every function takes contiguous row-major inputs in scan order and starts from zero state.
+// not speed. Every function takes contiguous row-major inputs in scan order and starts from zero state unless
+// given one.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -67,12 +69,16 @@ inline Vec ref_causal_conv1d(const Vec& x, const std::vector<float>& w, const st
 
 /// Selective scan + D skip + SiLU(z) gate from zero state (model-spec §1.3).
 /// u, delta_raw, z: [L, Di]; B, C: [L, N]; A: [Di, N]; delta_bias, D: [Di] -> y: [L, Di]
+/// `h0` ([Di, N], or null for zero) is the state entering token 0; `final_state` ([Di, N]) receives the last.
 inline Vec ref_selective_scan(const Vec& u, const Vec& delta_raw, const std::vector<float>& delta_bias,
                               const std::vector<float>& A, const Vec& B, const Vec& C, const std::vector<float>& D,
-                              const Vec& z, int64_t L, int64_t Di, int64_t N) {
+                              const Vec& z, int64_t L, int64_t Di, int64_t N, const Vec* h0 = nullptr,
+                              Vec* final_state = nullptr) {
   Vec y(static_cast<size_t>(L * Di));
+  if (final_state) final_state->assign(static_cast<size_t>(Di * N), 0.0);
   for (int64_t d = 0; d < Di; ++d) {
     Vec s(static_cast<size_t>(N), 0.0);
+    if (h0) std::copy_n(h0->begin() + d * N, N, s.begin());
     for (int64_t t = 0; t < L; ++t) {
       const double delta = ref_softplus(delta_raw[t * Di + d] + delta_bias[d]);
       double acc = 0.0;
@@ -83,6 +89,7 @@ inline Vec ref_selective_scan(const Vec& u, const Vec& delta_raw, const std::vec
       acc += D[d] * u[t * Di + d];
       y[t * Di + d] = acc * ref_silu(z[t * Di + d]);
     }
+    if (final_state) std::copy_n(s.begin(), N, final_state->begin() + d * N);
   }
   return y;
 }

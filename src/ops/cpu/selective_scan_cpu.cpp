@@ -27,30 +27,30 @@ void scan_block(const SelectiveScanParams& p, int64_t d0) {
   const int64_t Di = p.d_inner;
   float s[kMaxScanState][W];  // s: [N, W]
   float A[kMaxScanState][W];  // A: [N, W]
-  float bias[W], Dskip[W];
+  float bias[W], Dskip[W], delta_sum[W] = {};
   for (int64_t j = 0; j < W; ++j) {
     for (int64_t n = 0; n < N; ++n) {
       s[n][j] = p.state[(d0 + j) * N + n];
       A[n][j] = p.A[(d0 + j) * N + n];
     }
     bias[j] = p.delta_bias[d0 + j];
-    Dskip[j] = p.D[d0 + j];
+    Dskip[j] = p.state_only ? 0.0f : p.D[d0 + j];
   }
   for (int64_t t = 0; t < p.n_tokens; ++t) {
-    const float* u = p.u + t * Di + d0;                // u: [W]
     const float* dr = p.delta_raw + t * Di + d0;       // delta_raw: [W]
-    const float* Bt = p.B + t * p.bc_stride;           // B: [N]
     const float* Ct = p.C + t * p.bc_stride;           // C: [N]
     const float* z = p.z + t * p.z_stride + d0;        // z: [W]
     float* out = p.out + t * p.out_stride + d0;        // out: [W]
-    float delta[W], du[W], y[W];
+    float delta[W], u[W], du[W], y[W];
     for (int64_t j = 0; j < W; ++j) {
       delta[j] = softplus(dr[j] + bias[j]);
+      delta_sum[j] += delta[j];
+      u[j] = p.state_only ? 0.0f : p.u[t * Di + d0 + j];
       du[j] = delta[j] * u[j];
       y[j] = 0.0f;
     }
     for (int64_t n = 0; n < N; ++n) {
-      const float bn = Bt[n], cn = Ct[n];
+      const float bn = p.state_only ? 0.0f : p.B[t * p.bc_stride + n], cn = Ct[n];
       for (int64_t j = 0; j < W; ++j) {
         s[n][j] = std::exp(delta[j] * A[n][j]) * s[n][j] + du[j] * bn;
         y[j] += s[n][j] * cn;
@@ -63,6 +63,8 @@ void scan_block(const SelectiveScanParams& p, int64_t d0) {
   }
   for (int64_t j = 0; j < W; ++j)
     for (int64_t n = 0; n < N; ++n) p.state[(d0 + j) * N + n] = s[n][j];
+  if (p.delta_sum)
+    for (int64_t j = 0; j < W; ++j) p.delta_sum[d0 + j] += delta_sum[j];
 }
 
 }  // namespace

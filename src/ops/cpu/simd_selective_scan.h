@@ -8,8 +8,9 @@
 // and the partial y of the tile ([tile, lanes]) stay in L1, and the states are swept in groups of G whose
 // state vectors and A*log2(e) stay in registers while the token loop runs over the tile. Each step is then
 // exp2 + 2 FMA + 1 multiply per state, vectorised across channels, with no horizontal sums. y[t] accumulates
-// over n in the order of the portable path. Every output is computed by one thread in a fixed order,
-// whatever the thread count. The block states live between tiles in one buffer, [blocks][2][N, lanes].
+// over n in the order of the portable path; delta_sum is summed per token tile first, so it differs from the
+// portable path's running sum by rounding. Every output is computed by one thread in a fixed order, whatever
+// the thread count. The block states live between tiles in one buffer, [blocks][2][N, lanes].
 // Internal linkage on purpose: see simd_math.h.
 #include <cstdint>
 
@@ -90,12 +91,15 @@ void scan_block_tile(const SelectiveScanParams& p, int64_t d0, int64_t width, in
   };
 
   const typename V::F bias = load(p.delta_bias + d0);
+  typename V::F delta_sum = V::set1(0.0f);
   for (int64_t t = 0; t < n_tok; ++t) {
     const typename V::F delta = softplus<V>(V::add(load(p.delta_raw + (t0 + t) * Di + d0), bias));
+    delta_sum = V::add(delta_sum, delta);
     V::store(tile.delta + t * W, delta);
-    V::store(tile.du + t * W, V::mul(delta, load(p.u + (t0 + t) * Di + d0)));
+    V::store(tile.du + t * W, p.state_only ? V::set1(0.0f) : V::mul(delta, load(p.u + (t0 + t) * Di + d0)));
     V::store(tile.y + t * W, V::set1(0.0f));
   }
+  if (p.delta_sum) store(p.delta_sum + d0, V::add(load(p.delta_sum + d0), delta_sum));
   const float* B = p.B + t0 * p.bc_stride;
   const float* C = p.C + t0 * p.bc_stride;
   float* s = st;
@@ -106,9 +110,9 @@ void scan_block_tile(const SelectiveScanParams& p, int64_t d0, int64_t width, in
     for (; n + 4 <= N; n += 4) scan_state_group<V, 4>(tile, n_tok, B + n, C + n, p.bc_stride, s + n * W, a2 + n * W);
   for (; n + 2 <= N; n += 2) scan_state_group<V, 2>(tile, n_tok, B + n, C + n, p.bc_stride, s + n * W, a2 + n * W);
   for (; n < N; ++n) scan_state_group<V, 1>(tile, n_tok, B + n, C + n, p.bc_stride, s + n * W, a2 + n * W);
-  const typename V::F dskip = load(p.D + d0);
+  const typename V::F dskip = p.state_only ? V::set1(0.0f) : load(p.D + d0);
   for (int64_t t = 0; t < n_tok; ++t) {
-    const typename V::F u = load(p.u + (t0 + t) * Di + d0);
+    const typename V::F u = p.state_only ? V::set1(0.0f) : load(p.u + (t0 + t) * Di + d0);
     const typename V::F gate = silu<V>(load(p.z + (t0 + t) * p.z_stride + d0));
     typename V::F g = V::mul(V::fmadd(dskip, u, V::load(tile.y + t * W)), gate);
     float* out = p.out + (t0 + t) * p.out_stride + d0;

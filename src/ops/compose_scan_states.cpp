@@ -1,0 +1,16 @@
+#include "ops/compose_scan_states.h"
+
+#include "core/error.h"
+
+namespace genomamba::ops {
+
+void compose_scan_states(const ComposeScanStatesParams& p) {
+  GM_CHECK(p.n_chunks >= 0, "compose_scan_states: n_chunks must be >= 0");
+  GM_CHECK(p.d_inner > 0 && p.d_state > 0, "compose_scan_states: d_inner and d_state must be > 0");
+  if (p.n_chunks == 0) return;
+  GM_CHECK(p.A != nullptr && p.chunk_final != nullptr && p.delta_sum != nullptr,
+           "compose_scan_states: A, chunk_final and delta_sum must be non-null");
+  cpu::compose_scan_states_cpu(p);
+}
+
+}  // namespace genomamba::ops
