@@ -21,7 +21,8 @@ namespace genomamba::model {
 struct BiMambaScratch {
   /// Sizes the buffers for sequences of up to `max_tokens` tokens scanned in tiles of `tile` tokens.
   /// @param streaming the streaming memory mode (see above); by default chosen by use_streaming()
-  BiMambaScratch(const io::ModelConfig& config, int64_t n_tokens, int64_t tile_tokens, bool streaming_mode);
+  BiMambaScratch(const io::ModelConfig& config, int64_t n_tokens, int64_t tile_tokens, bool streaming_mode,
+                 int64_t n_chunks = 1);
   BiMambaScratch(const io::ModelConfig& config, int64_t n_tokens, int64_t tile_tokens)
       : BiMambaScratch(config, n_tokens, tile_tokens, use_streaming(n_tokens)) {}
 
@@ -32,19 +33,30 @@ struct BiMambaScratch {
   int64_t max_tokens = 0;
   int64_t tile = 0;
   bool streaming = false;
+  /// Chunk composition (performance.md §3): each direction scans `chunks` contiguous chunks of the sequence
+  /// from zero state, composes their summaries and corrects them, as ranks of a sequence-parallel run would;
+  /// 1 scans the sequence in one piece. Whole-sequence mode only. Results agree up to fp32 rounding.
+  int64_t chunks = 1;
   std::vector<float> xz;       ///< [L, 2Di] (streaming: [tile, 2Di]): x = cols 0..Di-1, z = cols Di..2Di-1
   std::vector<float> y;        ///< [L, Di] (streaming: [tile, Di]): gated outputs, y_rev + y_fwd, sequence order
   std::vector<float> u;        ///< [tile, Di]: conv + SiLU output, scan order
   std::vector<float> x_dbl;    ///< [tile, R + 2N]: dt | B | C
   std::vector<float> delta;    ///< [tile, Di]: dt_proj output before bias
-  std::vector<float> history;  ///< [K-1, Di]: conv inputs preceding the tile
-  std::vector<float> state;    ///< [Di, N]: scan state
+  /// What each direction carries from tile to tile, kept apart per direction: the conv inputs preceding the
+  /// tile ([K-1, Di], scan order) and the scan state ([Di, N]).
+  struct Carry {
+    std::vector<float> history, state;
+  };
+  Carry forward_carry, reverse_carry;
+  /// Chunk summaries, [chunks, Di, N] x 2 and [chunks, Di] (chunks > 1 only).
+  std::vector<float> chunk_final, chunk_incoming, chunk_delta_sum;
 };
 
 /// out = out_proj( M_fwd(in) + flip_L(M_rev(flip_L(in))) ), each M the gated Mamba-1 inner path of its
 /// direction (model-spec §1.2 steps 2-6). The reverse direction runs first, right to left over tiles,
 /// then the forward direction left to right, accumulating into the same buffer; both carry their conv
-/// history and scan state across tiles, so the result does not depend on the tile size.
+/// history and scan state across tiles, so the result does not depend on the tile size. With
+/// scratch.chunks > 1, each direction runs as composed chunks instead (see BiMambaScratch::chunks).
 /// @param in  [n_tokens, d_model], the normed hidden state
 /// @param out [n_tokens, d_model]; may alias `in` only in the whole-sequence mode
 /// @param n_tokens at most scratch.max_tokens

@@ -89,7 +89,13 @@ core::Matrix ps_matrix(const Buf& p, const Buf& q, int64_t L, int64_t D) {
 BiMambaScratch make_scratch(const io::ModelConfig& c, int64_t L, const ForwardOptions& o) {
   const bool streaming = o.memory == MemoryMode::AUTO ? BiMambaScratch::use_streaming(L)
                                                       : o.memory == MemoryMode::STREAMING;
-  return BiMambaScratch(c, L, o.tile, streaming);
+  if (o.sequence_chunks < 1) {
+    throw ConfigError("sequence_chunks must be >= 1, got " + std::to_string(o.sequence_chunks));
+  }
+  if (o.sequence_chunks > 1 && streaming) {
+    throw ConfigError("chunk composition (sequence_chunks > 1) needs the whole-sequence memory mode");
+  }
+  return BiMambaScratch(c, L, o.tile, streaming, o.sequence_chunks);
 }
 
 /// h = BiMamba(h) through the scratch; `spare` ([L, D], used only in the streaming mode, where the layer

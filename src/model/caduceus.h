@@ -22,6 +22,9 @@ struct ForwardOptions {
   bool want_final_hidden = true;    ///< last_hidden_state
   bool want_logits = false;         ///< MLM logits over the whole (padded) vocabulary
   std::vector<int> capture_layers;  ///< HF hidden_states[K] indices to keep, 0..n_layer
+  /// Scan each layer's directions as this many composed chunks, the sequence-parallel algorithm on one process
+  /// (model/bimamba_layer.h); 1 scans in one piece. Needs the whole-sequence memory mode.
+  int64_t sequence_chunks = 1;
 };
 
 struct ForwardResult {

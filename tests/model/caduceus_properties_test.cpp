@@ -101,6 +101,39 @@ TEST_CASE("Caduceus: the streaming memory mode equals the whole-sequence mode", 
   }
 }
 
+// The sequence-parallel algorithm on one process (performance.md §3): every layer scans each direction as K
+// chunks from zero state, composes the chunk summaries and corrects each chunk. Lengths not divisible by K, chunks
+// shorter than d_conv (13 tokens in 8 chunks), tiles that cross chunk edges; PH and PS, and the trained model.
+TEST_CASE("Caduceus: chunk composition equals the sequential forward", "[model]") {
+  for (const std::string name : {"ph_tiny", "ph_odd", "ps_tiny", "ps_odd", "bacterial"}) {
+    INFO("model " << name);
+    const model::Caduceus m = model::Caduceus::load(
+        name == "bacterial" ? test::source_path("data/models/caduceus-ph-bacterial-d192-l4") : test::model_dir(name));
+    for (int64_t L : {int64_t{13}, int64_t{150}, int64_t{301}}) {
+      const std::vector<int32_t> ids = random_ids(L, static_cast<uint32_t>(L));
+      model::ForwardOptions o = all_outputs(m, 7);
+      o.memory = model::MemoryMode::WHOLE_SEQUENCE;
+      const model::ForwardResult sequential = m.forward(ids, o);
+      for (int64_t chunks = 1; chunks <= 8; ++chunks) {
+        INFO("L " << L << " chunks " << chunks);
+        o.sequence_chunks = chunks;
+        CHECK(max_relative(m.forward(ids, o), sequential) <= 1e-5);
+      }
+    }
+  }
+}
+
+TEST_CASE("Caduceus: chunk composition needs the whole-sequence mode", "[model]") {
+  const model::Caduceus m = model::Caduceus::load(test::model_dir("ph_tiny"));
+  model::ForwardOptions o;
+  o.sequence_chunks = 2;
+  o.memory = model::MemoryMode::STREAMING;
+  CHECK_THROWS_AS(m.forward(random_ids(20, 1), o), ConfigError);
+  o.memory = model::MemoryMode::WHOLE_SEQUENCE;
+  o.sequence_chunks = 0;
+  CHECK_THROWS_AS(m.forward(random_ids(20, 1), o), ConfigError);
+}
+
 TEST_CASE("Caduceus: results do not depend on the thread count", "[model]") {
   const int saved = core::num_threads();
   for (const std::string name : {"ph_tiny", "ps_odd"}) {
