@@ -12,8 +12,6 @@
 # Limits: one input may run 10 s (-timeout) and allocate at most 512 MB in one malloc (-malloc_limit_mb),
 # and the process may not pass 2 GB RSS (-rss_limit_mb). Inputs are at most 4 KB (libFuzzer's default
 # -max_len for small seeds), so any allocation near those limits comes from a size field, not from the data.
-# Known open finding, vcf: HTSlib's bcf_read reserves the lengths a BCF record claims (up to 2 x 4 GiB) before
-# reading the record, which a caller cannot bound (docs/reliability.md, Fuzzing); fuzz_vcf may report it.
 #
 # Seeds in tests/fuzz/corpus/<target>/ are only read; what the fuzzer adds goes to build-fuzz/fuzz/corpus/<target>/
 # (kept between runs) and reproducers of findings to build-fuzz/fuzz/findings/<target>/. Replay one with
