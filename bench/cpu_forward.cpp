@@ -15,6 +15,7 @@
 #include "core/threads.h"
 #include "model/bimamba_layer.h"
 #include "model/caduceus.h"
+#include "model/engine.h"
 #include "model/strand.h"
 
 using namespace genomamba;
@@ -61,7 +62,9 @@ int main(int argc, char** argv) {
                            2 * (2 * Di * (R + 2 * N) + 2 * R * Di + 2 * K * Di + 6 * Di * N + 10 * Di);
   const double flops_per_token = per_layer * cfg.n_layer * (cfg.rcps ? 2 : 1);
   const double model_gflops = tokens_per_s * flops_per_token / 1e9;
-  const bool streaming = model::BiMambaScratch::use_streaming(length);
+  model::EngineOptions engine_options;
+  engine_options.max_tokens = length;
+  const bool streaming = model::streaming_for(engine_options);
 
   if (header) {
     std::printf("| model | d_model x n_layer | tokens | threads | tile | memory | seconds | tokens/s | peak RSS (MB) | "

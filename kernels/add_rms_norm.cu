@@ -42,9 +42,10 @@ void add_rms_norm_cuda(const AddRmsNormParams& params) {
   GM_CHECK(params.n_cols > 0 && params.n_cols <= 8192, "add_rms_norm_cuda: n_cols must be in 1..8192");
   GM_CHECK(params.residual && params.weight && params.out, "add_rms_norm_cuda: residual, weight, out are required");
   if (params.n_rows == 0) return;
-  add_rms_norm_kernel<<<static_cast<unsigned>(params.n_rows), kThreads>>>(params);
+  const auto stream = static_cast<cudaStream_t>(params.ctx.stream);
+  add_rms_norm_kernel<<<static_cast<unsigned>(params.n_rows), kThreads, 0, stream>>>(params);
   GM_CUDA_LAUNCH_CHECK();
-  GM_CUDA_CHECK(cudaDeviceSynchronize());
+  GM_CUDA_CHECK(cudaStreamSynchronize(stream));
 }
 
 }  // namespace genomamba::ops::cuda

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/buffer.h"
 #include "core/error.h"
 #include "ops/causal_conv1d.h"
 #include "ops/compose_scan_states.h"
@@ -11,186 +12,218 @@
 namespace genomamba::model {
 namespace {
 
-/// y (+)= x W^T over `rows` rows: x: [rows, in] -> y: [rows, out]
-void project(const float* x, int64_t in, const std::vector<float>& weight, float* y, int64_t out, int64_t rows,
-             bool accumulate) {
-  ops::LinearParams p;
-  p.n_rows = rows, p.in_features = in, p.out_features = out;
-  p.x = x, p.x_stride = in, p.weight = weight.data(), p.y = y, p.y_stride = out, p.accumulate = accumulate;
-  ops::linear(p);
-}
+/// The shapes of one mixer call and where a sequence's rows of xz and y start.
+struct Call {
+  const io::ModelConfig& c;
+  const ops::ExecContext& ctx;
+  int64_t batch, L;
+  MixerScratch& s;
+  const float* in;  // [B, L, D]
+  float* out;       // [B, L, D]
+};
 
-/// One pass of a direction over scan tokens [t_begin, t_end), in tiles, starting from `carry` (the conv inputs
-/// before t_begin and the scan state entering it) and leaving in it what follows t_end - 1. Scan token t sits at
-/// sequence row t (forward) or L-1-t (reverse); the reverse direction reads x and z and writes y backwards in
-/// memory through negative strides. accumulate = false writes y (streaming: out), true adds to it.
-/// state_only runs the correction pass of chunk composition: only the carried state's contribution is added.
-/// delta_sum ([Di], or null) collects the sum of the pass's deltas.
-/// Streaming mode: the tile's rows of xz come from in_proj of `in` here, and its y goes through out_proj
-/// into `out` at once; otherwise xz and y hold the whole sequence.
+/// One pass of a direction over scan tokens [t_begin, t_end) of every sequence, in tiles, starting from the
+/// direction's carry (the conv inputs before t_begin and the scan state entering it) and leaving in it what
+/// follows t_end - 1. Scan token t sits at sequence row t (forward) or L-1-t (reverse); the reverse direction
+/// reads x and z and writes y backwards in memory through negative strides. accumulate = false writes y
+/// (streaming: out), true adds to it. state_only runs the correction pass of chunk composition: only the
+/// carried state's contribution is added. delta_sum (or null; [B, ...] with stride delta_sum_batch_stride)
+/// collects the sum of the pass's deltas.
+/// Streaming mode: the tile's rows of xz come from in_proj of `in` here, and its y goes through out_proj into
+/// `out` at once; otherwise xz and y hold the whole sequences.
 struct DirectionPass {
   bool reverse = false;
   int64_t t_begin = 0, t_end = 0;
   bool accumulate = false;
   bool state_only = false;
   float* delta_sum = nullptr;
+  int64_t delta_sum_batch_stride = 0;
 };
 
-void run_direction(const MambaDirectionWeights& w, const LayerWeights& lw, const io::ModelConfig& c, const float* in,
-                   float* out, int64_t L, const DirectionPass& pass, BiMambaScratch::Carry& carry, BiMambaScratch& s) {
+void run_direction(const DirectionTensors& w, const LayerTensors& lw, const Call& call, const DirectionPass& pass,
+                   MixerScratch::Carry& carry) {
+  const io::ModelConfig& c = call.c;
+  MixerScratch& s = call.s;
+  const int64_t B = call.batch, L = call.L, D = c.d_model;
   const int64_t Di = c.d_inner, N = c.d_state, R = c.dt_rank, K = c.d_conv, W = R + 2 * N;
   const int64_t row_sign = pass.reverse ? -1 : 1;
   for (int64_t t0 = pass.t_begin; t0 < pass.t_end; t0 += s.tile) {
     const int64_t T = std::min(s.tile, pass.t_end - t0);
     const int64_t row0 = pass.reverse ? L - 1 - t0 : t0;  // sequence row of the tile's first scan token
     const int64_t low = pass.reverse ? row0 - T + 1 : row0;  // the tile's lowest sequence row
-    // Sequence row r of xz and y lives at buffer row r - base: the whole sequence, or just this tile.
-    const int64_t base = s.streaming ? low : 0;
-    if (s.streaming) project(in + low * c.d_model, c.d_model, lw.in_proj, s.xz.data(), 2 * Di, T, false);
+    // Sequence row r of xz and y lives at buffer row r - base of its sequence: the whole sequence, or the tile.
+    const int64_t base = s.shape.streaming ? low : 0;
+    const int64_t rows = s.shape.streaming ? T : L;  // rows of xz and y per sequence
+    if (s.shape.streaming) {
+      ops::LinearParams ip;  // in rows of the tile: [B, T, D] -> xz: [B, T, 2Di]
+      ip.n_rows = T, ip.in_features = D, ip.out_features = 2 * Di, ip.ctx = call.ctx;
+      ip.x = call.in + low * D, ip.x_stride = D, ip.weight = lw.in_proj, ip.y = s.xz, ip.y_stride = 2 * Di;
+      ip.n_batch = B, ip.x_batch_stride = L * D, ip.y_batch_stride = T * 2 * Di;
+      ops::linear(ip);
+    }
 
-    ops::CausalConv1dParams conv;  // x: [T, Di] (stride ±2Di) -> u: [T, Di]
-    conv.n_tokens = T, conv.channels = Di, conv.width = K;
-    conv.x = s.xz.data() + (row0 - base) * 2 * Di, conv.x_stride = row_sign * 2 * Di;
-    conv.weight = w.conv_weight.data(), conv.bias = w.conv_bias.data(), conv.history = carry.history.data();
-    conv.out = s.u.data();
+    ops::CausalConv1dParams conv;  // x: [B, T, Di] (row stride ±2Di) -> u: [B, T, Di]
+    conv.n_tokens = T, conv.channels = Di, conv.width = K, conv.ctx = call.ctx;
+    conv.x = s.xz + (row0 - base) * 2 * Di, conv.x_stride = row_sign * 2 * Di;
+    conv.weight = w.conv_weight, conv.weight_by_tap = w.conv_weight_by_tap, conv.bias = w.conv_bias;
+    conv.history = carry.history, conv.out = s.u;
+    conv.n_batch = B, conv.x_batch_stride = rows * 2 * Di, conv.out_batch_stride = T * Di;
+    conv.history_batch_stride = (K - 1) * Di;
     ops::causal_conv1d(conv);
 
-    ops::LinearParams xp;  // u: [T, Di] -> x_dbl: [T, R + 2N]
-    xp.n_rows = T, xp.in_features = Di, xp.out_features = W;
-    xp.x = s.u.data(), xp.x_stride = Di, xp.weight = w.x_proj.data(), xp.y = s.x_dbl.data(), xp.y_stride = W;
+    ops::LinearParams xp;  // u: [B T, Di] -> x_dbl: [B T, R + 2N]
+    xp.n_rows = B * T, xp.in_features = Di, xp.out_features = W, xp.ctx = call.ctx;
+    xp.x = s.u, xp.x_stride = Di, xp.weight = w.x_proj, xp.y = s.x_dbl, xp.y_stride = W;
     ops::linear(xp);
 
-    ops::LinearParams dp;  // dt = x_dbl[:, 0..R-1]: [T, R] -> delta_raw: [T, Di]
-    dp.n_rows = T, dp.in_features = R, dp.out_features = Di;
-    dp.x = s.x_dbl.data(), dp.x_stride = W, dp.weight = w.dt_proj.data(), dp.y = s.delta.data(), dp.y_stride = Di;
+    ops::LinearParams dp;  // dt = x_dbl[:, 0..R-1]: [B T, R] -> delta_raw: [B T, Di]
+    dp.n_rows = B * T, dp.in_features = R, dp.out_features = Di, dp.ctx = call.ctx;
+    dp.x = s.x_dbl, dp.x_stride = W, dp.weight = w.dt_proj, dp.y = s.delta, dp.y_stride = Di;
     ops::linear(dp);
 
-    ops::SelectiveScanParams sc;  // (u, delta, B, C, z) -> y: [T, Di] (stride ±Di)
-    sc.n_tokens = T, sc.d_inner = Di, sc.d_state = N;
-    sc.u = s.u.data(), sc.delta_raw = s.delta.data(), sc.delta_bias = w.dt_bias.data(), sc.A = w.A.data();
-    sc.B = s.x_dbl.data() + R, sc.C = s.x_dbl.data() + R + N, sc.bc_stride = W, sc.D = w.D.data();
-    sc.z = s.xz.data() + (row0 - base) * 2 * Di + Di, sc.z_stride = row_sign * 2 * Di;
-    sc.state = carry.state.data();
-    sc.out = s.y.data() + (row0 - base) * Di, sc.out_stride = row_sign * Di;
-    sc.accumulate = pass.accumulate && !s.streaming;
+    ops::SelectiveScanParams sc;  // (u, delta, B, C, z) -> y: [B, T, Di] (row stride ±Di)
+    sc.n_tokens = T, sc.d_inner = Di, sc.d_state = N, sc.ctx = call.ctx;
+    sc.u = s.u, sc.delta_raw = s.delta, sc.delta_bias = w.dt_bias, sc.A = w.A, sc.A_log2e = w.A_log2e;
+    sc.B = s.x_dbl + R, sc.C = s.x_dbl + R + N, sc.bc_stride = W, sc.D = w.D;
+    sc.z = s.xz + (row0 - base) * 2 * Di + Di, sc.z_stride = row_sign * 2 * Di;
+    sc.state = carry.state;
+    sc.out = s.y + (row0 - base) * Di, sc.out_stride = row_sign * Di;
+    sc.accumulate = pass.accumulate && !s.shape.streaming;
     sc.delta_sum = pass.delta_sum, sc.state_only = pass.state_only;
+    sc.n_batch = B, sc.u_batch_stride = T * Di, sc.bc_batch_stride = T * W, sc.z_batch_stride = rows * 2 * Di;
+    sc.out_batch_stride = rows * Di, sc.state_batch_stride = Di * N;
+    sc.delta_sum_batch_stride = pass.delta_sum_batch_stride;
     ops::selective_scan(sc);
 
-    // out rows of the tile (+)= y_tile out_proj^T
-    if (s.streaming) project(s.y.data(), Di, lw.out_proj, out + low * c.d_model, c.d_model, T, pass.accumulate);
+    if (s.shape.streaming) {
+      ops::LinearParams op;  // out rows of the tile (+)= y_tile out_proj^T: [B, T, Di] -> [B, T, D]
+      op.n_rows = T, op.in_features = Di, op.out_features = D, op.ctx = call.ctx;
+      op.x = s.y, op.x_stride = Di, op.weight = lw.out_proj, op.y = call.out + low * D, op.y_stride = D;
+      op.accumulate = pass.accumulate, op.n_batch = B, op.x_batch_stride = T * Di, op.y_batch_stride = L * D;
+      ops::linear(op);
+    }
   }
 }
 
 /// A whole direction in one piece, from zero conv history and state.
-void run_direction_whole(const MambaDirectionWeights& w, const LayerWeights& lw, const io::ModelConfig& c,
-                         const float* in, float* out, int64_t L, bool reverse, bool accumulate, BiMambaScratch& s) {
-  BiMambaScratch::Carry& carry = reverse ? s.reverse_carry : s.forward_carry;
-  std::fill(carry.history.begin(), carry.history.end(), 0.0f);
-  std::fill(carry.state.begin(), carry.state.end(), 0.0f);
+void run_direction_whole(const DirectionTensors& w, const LayerTensors& lw, const Call& call, bool reverse,
+                         bool accumulate) {
+  const io::ModelConfig& c = call.c;
+  MixerScratch::Carry& carry = reverse ? call.s.reverse_carry : call.s.forward_carry;
+  core::zero_floats(call.ctx.device, carry.history, call.batch * (c.d_conv - 1) * c.d_inner);
+  core::zero_floats(call.ctx.device, carry.state, call.batch * c.d_inner * c.d_state);
   DirectionPass pass;
-  pass.reverse = reverse, pass.t_begin = 0, pass.t_end = L, pass.accumulate = accumulate;
-  run_direction(w, lw, c, in, out, L, pass, carry, s);
+  pass.reverse = reverse, pass.t_begin = 0, pass.t_end = call.L, pass.accumulate = accumulate;
+  run_direction(w, lw, call, pass, carry);
 }
 
-/// A whole direction as s.chunks composed chunks (whole-sequence mode): each chunk is scanned from zero state
-/// with the true conv inputs before it (its halo), keeping its final state and delta sum; the summaries are
-/// composed into the state entering each chunk; a state-only pass per chunk then adds that state's part.
-void run_direction_chunked(const MambaDirectionWeights& w, const LayerWeights& lw, const io::ModelConfig& c,
-                           int64_t L, bool reverse, bool accumulate, BiMambaScratch& s) {
-  const int64_t Di = c.d_inner, N = c.d_state, halo = c.d_conv - 1, n_chunks = s.chunks;
-  BiMambaScratch::Carry& carry = reverse ? s.reverse_carry : s.forward_carry;
+/// A whole direction as composed chunks (whole-sequence mode): each chunk is scanned from zero state with the
+/// true conv inputs before it (its halo), keeping its final state and delta sum; the summaries are composed
+/// into the state entering each chunk; a state-only pass per chunk then adds that state's part.
+void run_direction_chunked(const DirectionTensors& w, const LayerTensors& lw, const Call& call, bool reverse,
+                           bool accumulate) {
+  const io::ModelConfig& c = call.c;
+  MixerScratch& s = call.s;
+  const core::Device device = call.ctx.device;
+  const int64_t B = call.batch, L = call.L, Di = c.d_inner, N = c.d_state, halo = c.d_conv - 1;
+  const int64_t n_chunks = s.shape.chunks;
+  MixerScratch::Carry& carry = reverse ? s.reverse_carry : s.forward_carry;
   const auto begin = [&](int64_t k) { return k * L / n_chunks; };  // scan tokens [begin(k), begin(k + 1))
-  // The conv inputs before scan token t0 (zero before the sequence): x of scan tokens t0 - halo .. t0 - 1.
+  // Every sequence's conv inputs before scan token t0 (zero before the sequence): x of scan tokens t0 - halo
+  // .. t0 - 1.
   const auto load_halo = [&](int64_t t0) {
-    for (int64_t j = 0; j < halo; ++j) {
-      const int64_t t = t0 - halo + j;
-      float* dst = carry.history.data() + j * Di;
-      if (t < 0) {
-        std::fill_n(dst, Di, 0.0f);
-      } else {
-        std::copy_n(s.xz.data() + (reverse ? L - 1 - t : t) * 2 * Di, Di, dst);
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t j = 0; j < halo; ++j) {
+        const int64_t t = t0 - halo + j;
+        float* dst = carry.history + (b * halo + j) * Di;
+        if (t < 0) {
+          core::zero_floats(device, dst, Di);
+        } else {
+          core::copy_floats(device, dst, s.xz + (b * L + (reverse ? L - 1 - t : t)) * 2 * Di, Di);
+        }
       }
-    }
   };
-  std::fill(s.chunk_delta_sum.begin(), s.chunk_delta_sum.end(), 0.0f);
+  const auto state_slot = [&](float* summaries, int64_t b, int64_t k) { return summaries + (b * n_chunks + k) * Di * N; };
+  core::zero_floats(device, s.chunk_delta_sum, B * n_chunks * Di);
   for (int64_t k = 0; k < n_chunks; ++k) {  // pass 1: each chunk from zero state
     load_halo(begin(k));
-    std::fill(carry.state.begin(), carry.state.end(), 0.0f);
+    core::zero_floats(device, carry.state, B * Di * N);
     DirectionPass pass;
     pass.reverse = reverse, pass.t_begin = begin(k), pass.t_end = begin(k + 1), pass.accumulate = accumulate;
-    pass.delta_sum = s.chunk_delta_sum.data() + k * Di;
-    run_direction(w, lw, c, nullptr, nullptr, L, pass, carry, s);
-    std::copy(carry.state.begin(), carry.state.end(), s.chunk_final.begin() + k * Di * N);
+    pass.delta_sum = s.chunk_delta_sum + k * Di, pass.delta_sum_batch_stride = n_chunks * Di;
+    run_direction(w, lw, call, pass, carry);
+    for (int64_t b = 0; b < B; ++b) core::copy_floats(device, state_slot(s.chunk_final, b, k), carry.state + b * Di * N, Di * N);
   }
-  ops::ComposeScanStatesParams compose;  // summaries -> the state entering each chunk
-  compose.n_chunks = n_chunks, compose.d_inner = Di, compose.d_state = N, compose.A = w.A.data();
-  compose.chunk_final = s.chunk_final.data(), compose.delta_sum = s.chunk_delta_sum.data();
-  compose.incoming = s.chunk_incoming.data();
-  ops::compose_scan_states(compose);
+  for (int64_t b = 0; b < B; ++b) {  // summaries -> the state entering each chunk
+    ops::ComposeScanStatesParams compose;
+    compose.n_chunks = n_chunks, compose.d_inner = Di, compose.d_state = N, compose.A = w.A, compose.ctx = call.ctx;
+    compose.chunk_final = state_slot(s.chunk_final, b, 0), compose.delta_sum = s.chunk_delta_sum + b * n_chunks * Di;
+    compose.incoming = state_slot(s.chunk_incoming, b, 0);
+    ops::compose_scan_states(compose);
+  }
   for (int64_t k = 1; k < n_chunks; ++k) {  // pass 2: the incoming state's contribution (chunk 0 has none)
     load_halo(begin(k));
-    std::copy_n(s.chunk_incoming.begin() + k * Di * N, Di * N, carry.state.begin());
+    for (int64_t b = 0; b < B; ++b) core::copy_floats(device, carry.state + b * Di * N, state_slot(s.chunk_incoming, b, k), Di * N);
     DirectionPass pass;
     pass.reverse = reverse, pass.t_begin = begin(k), pass.t_end = begin(k + 1), pass.accumulate = true;
     pass.state_only = true;
-    run_direction(w, lw, c, nullptr, nullptr, L, pass, carry, s);
+    run_direction(w, lw, call, pass, carry);
   }
 }
 
 }  // namespace
 
-BiMambaScratch::BiMambaScratch(const io::ModelConfig& c, int64_t max_tokens_, int64_t tile_, bool streaming_,
-                               int64_t chunks_)
-    : max_tokens(max_tokens_),
-      tile(std::max<int64_t>(1, std::min(tile_, max_tokens_))),
-      streaming(streaming_),
-      chunks(chunks_) {
-  GM_CHECK(max_tokens_ >= 0, "BiMambaScratch: max_tokens must be >= 0");
-  GM_CHECK(tile_ >= 1, "BiMambaScratch: tile must be >= 1");
-  GM_CHECK(chunks_ >= 1, "BiMambaScratch: chunks must be >= 1");
-  GM_CHECK(chunks_ == 1 || !streaming_, "BiMambaScratch: chunk composition needs the whole-sequence mode");
-  const auto Di = static_cast<size_t>(c.d_inner), T = static_cast<size_t>(tile);
-  const size_t L = streaming ? T : static_cast<size_t>(max_tokens);
-  xz.resize(L * 2 * Di);
-  y.resize(L * Di);
-  u.resize(T * Di);
-  x_dbl.resize(T * static_cast<size_t>(c.dt_rank + 2 * c.d_state));
-  delta.resize(T * Di);
+MixerScratch::MixerScratch(const io::ModelConfig& c, const MixerShape& shape_, core::Arena& arena)
+    : shape(shape_), tile(std::max<int64_t>(1, std::min(shape_.tile, shape_.max_tokens))) {
+  GM_CHECK(shape.batch >= 1 && shape.max_tokens >= 0, "MixerScratch: batch must be >= 1 and max_tokens >= 0");
+  GM_CHECK(shape.tile >= 1, "MixerScratch: tile must be >= 1");
+  GM_CHECK(shape.chunks >= 1, "MixerScratch: chunks must be >= 1");
+  GM_CHECK(shape.chunks == 1 || !shape.streaming, "MixerScratch: chunk composition needs the whole-sequence mode");
+  const int64_t B = shape.batch, Di = c.d_inner, N = c.d_state, T = tile;
+  const int64_t rows = shape.streaming ? T : shape.max_tokens;  // rows of xz and y per sequence
+  xz = arena.take(B * rows * 2 * Di);
+  y = arena.take(B * rows * Di);
+  u = arena.take(B * T * Di);
+  x_dbl = arena.take(B * T * (c.dt_rank + 2 * N));
+  delta = arena.take(B * T * Di);
   for (Carry* carry : {&forward_carry, &reverse_carry}) {
-    carry->history.resize(static_cast<size_t>(std::max(c.d_conv - 1, 0)) * Di);
-    carry->state.resize(Di * static_cast<size_t>(c.d_state));
+    carry->history = arena.take(B * std::max(c.d_conv - 1, 0) * Di);
+    carry->state = arena.take(B * Di * N);
   }
-  if (chunks > 1) {
-    const auto K = static_cast<size_t>(chunks);
-    chunk_final.resize(K * Di * static_cast<size_t>(c.d_state));
-    chunk_incoming.resize(chunk_final.size());
-    chunk_delta_sum.resize(K * Di);
+  if (shape.chunks > 1) {
+    chunk_final = arena.take(B * shape.chunks * Di * N);
+    chunk_incoming = arena.take(B * shape.chunks * Di * N);
+    chunk_delta_sum = arena.take(B * shape.chunks * Di);
   }
 }
 
-void bimamba_forward(const LayerWeights& w, const io::ModelConfig& c, const float* in, float* out, int64_t L,
-                     BiMambaScratch& s) {
-  GM_CHECK(L >= 0 && L <= s.max_tokens, "bimamba_forward: n_tokens must be in 0..scratch.max_tokens");
-  GM_CHECK(!s.streaming || in != out, "bimamba_forward: in and out must differ in the streaming mode");
-  if (L == 0) return;
+void bimamba_forward(const LayerTensors& w, const io::ModelConfig& c, const ops::ExecContext& ctx, const float* in,
+                     float* out, int64_t batch, int64_t L, MixerScratch& s) {
+  GM_CHECK(batch >= 0 && batch <= s.shape.batch, "bimamba_forward: batch must be in 0..scratch batch");
+  GM_CHECK(L >= 0 && L <= s.shape.max_tokens, "bimamba_forward: n_tokens must be in 0..scratch max_tokens");
+  GM_CHECK(!s.shape.streaming || in != out, "bimamba_forward: in and out must differ in the streaming mode");
+  if (L == 0 || batch == 0) return;
+  const Call call{c, ctx, batch, L, s, in, out};
   const int64_t D = c.d_model, Di = c.d_inner;
-  if (s.streaming) {
-    run_direction_whole(w.rev, w, c, in, out, L, /*reverse=*/true, /*accumulate=*/false, s);  // out = out_proj(y_rev)
-    run_direction_whole(w.fwd, w, c, in, out, L, /*reverse=*/false, /*accumulate=*/true, s);  // out += out_proj(y_fwd)
+  if (s.shape.streaming) {
+    run_direction_whole(w.rev, w, call, /*reverse=*/true, /*accumulate=*/false);  // out = out_proj(y_rev)
+    run_direction_whole(w.fwd, w, call, /*reverse=*/false, /*accumulate=*/true);  // out += out_proj(y_fwd)
     return;
   }
 
-  project(in, D, w.in_proj, s.xz.data(), 2 * Di, L, false);  // in: [L, D] -> xz: [L, 2Di], shared (tied in_proj)
+  ops::LinearParams ip;  // in: [B L, D] -> xz: [B L, 2Di], shared by both directions (tied in_proj)
+  ip.n_rows = batch * L, ip.in_features = D, ip.out_features = 2 * Di, ip.ctx = ctx;
+  ip.x = in, ip.x_stride = D, ip.weight = w.in_proj, ip.y = s.xz, ip.y_stride = 2 * Di;
+  ops::linear(ip);
 
-  if (s.chunks > 1) {
-    run_direction_chunked(w.rev, w, c, L, /*reverse=*/true, /*accumulate=*/false, s);
-    run_direction_chunked(w.fwd, w, c, L, /*reverse=*/false, /*accumulate=*/true, s);
-  } else {
-    run_direction_whole(w.rev, w, c, in, out, L, /*reverse=*/true, /*accumulate=*/false, s);  // y = flip(M_rev(flip(x)))
-    run_direction_whole(w.fwd, w, c, in, out, L, /*reverse=*/false, /*accumulate=*/true, s);  // y += M_fwd(x)
-  }
+  const auto direction = s.shape.chunks > 1 ? run_direction_chunked : run_direction_whole;
+  direction(w.rev, w, call, /*reverse=*/true, /*accumulate=*/false);  // y = flip(M_rev(flip(x)))
+  direction(w.fwd, w, call, /*reverse=*/false, /*accumulate=*/true);  // y += M_fwd(x)
 
-  project(s.y.data(), Di, w.out_proj, out, D, L, false);  // y: [L, Di] -> out: [L, D] (tied out_proj, once on the sum)
+  ops::LinearParams op;  // y: [B L, Di] -> out: [B L, D] (tied out_proj, once on the sum)
+  op.n_rows = batch * L, op.in_features = Di, op.out_features = D, op.ctx = ctx;
+  op.x = s.y, op.x_stride = Di, op.weight = w.out_proj, op.y = out, op.y_stride = D;
+  ops::linear(op);
 }
 
 }  // namespace genomamba::model

@@ -1,9 +1,12 @@
 #pragma once
-/// The Caduceus PH / PS forward pass on the CPU (fp32), tiled along the sequence so memory is
-/// O(L * d_model) plus O(tile * d_inner) scratch (design §6).
+/// A Caduceus PH / PS model: its weights on the host and the forward pass (fp32), tiled along the sequence so
+/// memory is O(L * d_model) plus O(tile * d_inner) scratch (design §6). The forward runs on a model::Engine
+/// (model/engine.h), kept between calls of the same shape.
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <vector>
 
@@ -12,8 +15,8 @@
 
 namespace genomamba::model {
 
-/// How the BiMamba layers hold a sequence (model/bimamba_layer.h): AUTO picks STREAMING above
-/// BiMambaScratch::kStreamingThreshold tokens. Results agree up to fp32 rounding.
+/// How the BiMamba layers hold a sequence (model/bimamba_layer.h): AUTO picks STREAMING above 262,144 tokens.
+/// Results agree up to fp32 rounding.
 enum class MemoryMode { AUTO, WHOLE_SEQUENCE, STREAMING };
 
 struct ForwardOptions {
@@ -37,9 +40,14 @@ struct ForwardResult {
   std::map<int, core::Matrix> layer_hidden;
 };
 
+class Engine;
+
 class Caduceus {
  public:
   explicit Caduceus(CaduceusWeights weights);
+  ~Caduceus();
+  Caduceus(Caduceus&& other) noexcept;
+  Caduceus& operator=(Caduceus&& other) noexcept;
   /// load_weights(dir) + construct.
   static Caduceus load(const std::filesystem::path& dir);
 
@@ -50,9 +58,16 @@ class Caduceus {
 
   /// Runs the model on one token sequence. Ids must be < vocab_size.
   ForwardResult forward(std::span<const int32_t> ids, const ForwardOptions& options) const;
+  /// Runs `batch` sequences of equal length through one forward (ids: [batch, L]); one result per sequence,
+  /// equal to forward() of that sequence up to fp32 rounding.
+  std::vector<ForwardResult> forward_batch(std::span<const int32_t> ids, int64_t batch,
+                                           const ForwardOptions& options) const;
 
  private:
   CaduceusWeights weights_;
+  /// The engine of the last call, reused while calls fit its shape (batch, length, tile, memory mode).
+  mutable std::unique_ptr<Engine> engine_;
+  mutable std::unique_ptr<std::mutex> engine_mutex_ = std::make_unique<std::mutex>();
 };
 
 }  // namespace genomamba::model

@@ -1,6 +1,12 @@
 #include "ops/add_rms_norm.h"
 
 #include "core/error.h"
+#include "ops/cpu/cpu_ops.h"
+#include "ops/op_support.h"
+
+#if GENOMAMBA_HAVE_CUDA
+#include "add_rms_norm.cuh"  // kernels/
+#endif
 
 namespace genomamba::ops {
 
@@ -12,7 +18,20 @@ void add_rms_norm(const AddRmsNormParams& p) {
   GM_CHECK(p.residual != nullptr && p.weight != nullptr && p.out != nullptr,
            "add_rms_norm: residual, weight and out must be non-null");
   GM_CHECK(p.out != p.residual, "add_rms_norm: out must not alias residual");
-  cpu::add_rms_norm_cpu(p);
+  detail::require_dtype("add_rms_norm", p.ctx, {core::DType::F32});
+  switch (p.ctx.device.kind) {
+    case core::DeviceKind::CPU:
+      cpu::add_rms_norm_cpu(p);
+      return;
+    case core::DeviceKind::CUDA:
+#if GENOMAMBA_HAVE_CUDA
+      cuda::add_rms_norm_cuda(p);
+      return;
+#else
+      break;
+#endif
+  }
+  detail::no_kernel("add_rms_norm", p.ctx);
 }
 
 }  // namespace genomamba::ops

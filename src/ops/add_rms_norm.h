@@ -4,11 +4,8 @@
 
 namespace genomamba::ops {
 
-/// Checks the parameters and runs the op (CPU). @throws InternalError on inconsistent parameters.
+/// Checks the parameters and runs the op on params.ctx.device.
+/// @throws InternalError on inconsistent parameters, ConfigError for a device or dtype the op lacks.
 void add_rms_norm(const AddRmsNormParams& params);
-
-namespace cpu {
-void add_rms_norm_cpu(const AddRmsNormParams& params);
-}  // namespace cpu
 
 }  // namespace genomamba::ops

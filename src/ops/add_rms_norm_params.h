@@ -2,6 +2,8 @@
 // POD parameters of ops::add_rms_norm. Shared with kernels/.
 #include <cstdint>
 
+#include "ops/exec_context.h"
+
 namespace genomamba::ops {
 
 /// Fused residual add + RMSNorm (mamba_ssm layer_norm_fn with prenorm=True, no bias):
@@ -15,6 +17,7 @@ struct AddRmsNormParams {
   float* residual = nullptr;        ///< [T, D] in/out
   const float* weight = nullptr;    ///< [D]
   float* out = nullptr;             ///< [T, D]; may alias x, must not alias residual
+  ExecContext ctx;                ///< where the op runs
 };
 
 }  // namespace genomamba::ops

@@ -7,11 +7,8 @@ namespace genomamba::ops {
 /// Largest supported conv width K (Caduceus uses 4).
 inline constexpr int64_t kMaxConvWidth = 16;
 
-/// Checks the parameters and runs the op (CPU). @throws InternalError on inconsistent parameters.
+/// Checks the parameters and runs the op on params.ctx.device.
+/// @throws InternalError on inconsistent parameters, ConfigError for a device or dtype the op lacks.
 void causal_conv1d(const CausalConv1dParams& params);
-
-namespace cpu {
-void causal_conv1d_cpu(const CausalConv1dParams& params);
-}  // namespace cpu
 
 }  // namespace genomamba::ops

@@ -2,6 +2,8 @@
 // POD parameters of ops::causal_conv1d. Shared with kernels/.
 #include <cstdint>
 
+#include "ops/exec_context.h"
+
 namespace genomamba::ops {
 
 /// Depthwise causal conv1d + SiLU over one tile of T tokens, in scan order:
@@ -19,6 +21,15 @@ struct CausalConv1dParams {
   const float* bias = nullptr;    ///< [Di] or null
   float* history = nullptr;       ///< [K-1, Di] in/out
   float* out = nullptr;           ///< [T, Di], contiguous; must not alias x
+  /// [K, Di] or null: the weights by tap, prepared once by the caller (otherwise transposed on every call).
+  const float* weight_by_tap = nullptr;
+  /// B sequences: sequence b at x + b * x_batch_stride, out + b * out_batch_stride, with its own history at
+  /// history + b * history_batch_stride.
+  int64_t n_batch = 1;
+  int64_t x_batch_stride = 0;
+  int64_t out_batch_stride = 0;
+  int64_t history_batch_stride = 0;
+  ExecContext ctx;                ///< where the op runs
 };
 
 }  // namespace genomamba::ops

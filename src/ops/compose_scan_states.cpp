@@ -1,6 +1,8 @@
 #include "ops/compose_scan_states.h"
 
 #include "core/error.h"
+#include "ops/cpu/cpu_ops.h"
+#include "ops/op_support.h"
 
 namespace genomamba::ops {
 
@@ -10,6 +12,8 @@ void compose_scan_states(const ComposeScanStatesParams& p) {
   if (p.n_chunks == 0) return;
   GM_CHECK(p.A != nullptr && p.chunk_final != nullptr && p.delta_sum != nullptr,
            "compose_scan_states: A, chunk_final and delta_sum must be non-null");
+  detail::require_dtype("compose_scan_states", p.ctx, {core::DType::F32});
+  if (!p.ctx.device.is_cpu()) detail::no_kernel("compose_scan_states", p.ctx);
   cpu::compose_scan_states_cpu(p);
 }
 

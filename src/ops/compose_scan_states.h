@@ -4,11 +4,8 @@
 
 namespace genomamba::ops {
 
-/// Checks the parameters and runs the op (CPU). @throws InternalError on inconsistent parameters.
+/// Checks the parameters and runs the op on params.ctx.device.
+/// @throws InternalError on inconsistent parameters, ConfigError for a device or dtype the op lacks.
 void compose_scan_states(const ComposeScanStatesParams& params);
-
-namespace cpu {
-void compose_scan_states_cpu(const ComposeScanStatesParams& params);
-}  // namespace cpu
 
 }  // namespace genomamba::ops

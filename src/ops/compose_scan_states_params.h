@@ -2,6 +2,8 @@
 // POD parameters of ops::compose_scan_states. Shared with kernels/.
 #include <cstdint>
 
+#include "ops/exec_context.h"
+
 namespace genomamba::ops {
 
 /// The composition step of the chunked selective scan (performance.md §3.2): given, for K chunks in scan
@@ -19,6 +21,7 @@ struct ComposeScanStatesParams {
   const float* delta_sum = nullptr;    ///< [K, Di] ΣΔ_k
   float* incoming = nullptr;        ///< [K, Di, N] out: the state entering each chunk; may be null
   float* final_state = nullptr;     ///< [Di, N] out: the state after chunk K-1; may be null
+  ExecContext ctx;                ///< where the op runs
 };
 
 }  // namespace genomamba::ops

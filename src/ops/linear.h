@@ -4,11 +4,8 @@
 
 namespace genomamba::ops {
 
-/// Checks the parameters and computes y (+)= x W^T. @throws InternalError on inconsistent parameters.
+/// Checks the parameters and computes y (+)= x W^T on params.ctx.device.
+/// @throws InternalError on inconsistent parameters, ConfigError for a device or dtype the op lacks.
 void linear(const LinearParams& params);
-
-namespace cpu {
-void linear_cpu(const LinearParams& params);
-}  // namespace cpu
 
 }  // namespace genomamba::ops

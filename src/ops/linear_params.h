@@ -1,6 +1,8 @@
 #pragma once
-// POD parameters of ops::linear. No includes beyond <cstdint>: shared with kernels/.
+// POD parameters of ops::linear. Shared with kernels/.
 #include <cstdint>
+
+#include "ops/exec_context.h"
 
 namespace genomamba::ops {
 
@@ -15,6 +17,10 @@ struct LinearParams {
   float* y = nullptr;             ///< [T, O], row stride y_stride
   int64_t y_stride = 0;
   bool accumulate = false;        ///< y += x W^T instead of y = x W^T
+  int64_t n_batch = 1;            ///< B blocks of T rows, block b at x + b * x_batch_stride, y + b * y_batch_stride
+  int64_t x_batch_stride = 0;
+  int64_t y_batch_stride = 0;
+  ExecContext ctx;                ///< where the op runs
 };
 
 }  // namespace genomamba::ops

@@ -1,6 +1,8 @@
 #include "ops/selective_scan.h"
 
 #include "core/error.h"
+#include "ops/cpu/cpu_ops.h"
+#include "ops/op_support.h"
 
 namespace genomamba::ops {
 namespace {
@@ -10,18 +12,23 @@ bool stride_ok(int64_t stride, int64_t width) { return stride >= width || stride
 }  // namespace
 
 void selective_scan(const SelectiveScanParams& p) {
-  GM_CHECK(p.n_tokens >= 0, "selective_scan: n_tokens must be >= 0");
+  GM_CHECK(p.n_tokens >= 0 && p.n_batch >= 0, "selective_scan: n_tokens and n_batch must be >= 0");
   GM_CHECK(p.d_inner > 0, "selective_scan: d_inner must be > 0");
   GM_CHECK(p.d_state > 0 && p.d_state <= kMaxScanState, "selective_scan: d_state must be in 1..kMaxScanState");
   GM_CHECK(p.delta_bias != nullptr && p.A != nullptr && p.D != nullptr && p.state != nullptr,
            "selective_scan: delta_bias, A, D and state must be non-null");
-  if (p.n_tokens == 0) return;
+  if (p.n_tokens == 0 || p.n_batch == 0) return;
+  GM_CHECK(p.n_batch == 1 || (p.state_batch_stride >= p.d_inner * p.d_state && p.out_batch_stride != 0 &&
+                              (p.delta_sum == nullptr || p.delta_sum_batch_stride >= p.d_inner)),
+           "selective_scan: batch strides must separate the sequences");
   GM_CHECK((p.state_only || (p.u != nullptr && p.B != nullptr)) && p.delta_raw != nullptr && p.C != nullptr &&
                p.z != nullptr && p.out != nullptr,
            "selective_scan: u, delta_raw, B, C, z and out must be non-null (u and B may be null when state_only)");
   GM_CHECK(stride_ok(p.bc_stride, p.d_state), "selective_scan: |bc_stride| must be >= d_state (B, C: [T, N])");
   GM_CHECK(stride_ok(p.z_stride, p.d_inner), "selective_scan: |z_stride| must be >= d_inner (z: [T, Di])");
   GM_CHECK(stride_ok(p.out_stride, p.d_inner), "selective_scan: |out_stride| must be >= d_inner (out: [T, Di])");
+  detail::require_dtype("selective_scan", p.ctx, {core::DType::F32});
+  if (!p.ctx.device.is_cpu()) detail::no_kernel("selective_scan", p.ctx);
   cpu::selective_scan_cpu(p);
 }
 

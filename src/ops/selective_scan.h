@@ -7,11 +7,8 @@ namespace genomamba::ops {
 /// Largest supported d_state N (Caduceus uses 16).
 inline constexpr int64_t kMaxScanState = 64;
 
-/// Checks the parameters and runs the op (CPU). @throws InternalError on inconsistent parameters.
+/// Checks the parameters and runs the op on params.ctx.device.
+/// @throws InternalError on inconsistent parameters, ConfigError for a device or dtype the op lacks.
 void selective_scan(const SelectiveScanParams& params);
-
-namespace cpu {
-void selective_scan_cpu(const SelectiveScanParams& params);
-}  // namespace cpu
 
 }  // namespace genomamba::ops

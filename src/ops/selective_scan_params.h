@@ -2,6 +2,8 @@
 // POD parameters of ops::selective_scan. Shared with kernels/.
 #include <cstdint>
 
+#include "ops/exec_context.h"
+
 namespace genomamba::ops {
 
 /// Mamba-1 selective scan over one tile of T tokens in scan order, with the state carried in and out
@@ -37,6 +39,19 @@ struct SelectiveScanParams {
   bool accumulate = false;
   float* delta_sum = nullptr;  ///< [Di] or null: sum over the tile's tokens of delta[t, d] is added to it
   bool state_only = false;     ///< the correction pass: u (may be null) and the D skip read as zero; B unused
+  /// [Di, N] or null: A * log2(e), prepared once by the caller for the SIMD variants (else computed per call).
+  const float* A_log2e = nullptr;
+  /// B sequences, each with its own state: sequence b at u, delta_raw + b * u_batch_stride, B, C + b *
+  /// bc_batch_stride, z + b * z_batch_stride, out + b * out_batch_stride, state + b * state_batch_stride,
+  /// delta_sum + b * delta_sum_batch_stride.
+  int64_t n_batch = 1;
+  int64_t u_batch_stride = 0;
+  int64_t bc_batch_stride = 0;
+  int64_t z_batch_stride = 0;
+  int64_t out_batch_stride = 0;
+  int64_t state_batch_stride = 0;
+  int64_t delta_sum_batch_stride = 0;
+  ExecContext ctx;                ///< where the op runs
 };
 
 }  // namespace genomamba::ops

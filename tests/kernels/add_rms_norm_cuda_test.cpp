@@ -1,12 +1,11 @@
-// The CUDA add + RMSNorm kernel against the CPU op (the reference path). Without a GPU the test reports
-// itself skipped (tests/support/skip.h: CTest lists it as skipped).
+// The CUDA add + RMSNorm kernel, through the op's dispatcher, against the CPU op (the reference path). Without
+// a GPU the test reports itself skipped (tests/support/skip.h: CTest lists it as skipped).
 #include <catch2/catch.hpp>
 
 #include <random>
 #include <vector>
 
-#include "add_rms_norm.cuh"
-#include "device.cuh"
+#include "core/buffer.h"
 #include "ops/add_rms_norm.h"
 #include "support/skip.h"
 #include "support/tensor_compare.h"
@@ -14,7 +13,7 @@
 using namespace genomamba;
 
 TEST_CASE("add_rms_norm_cuda: matches the CPU op", "[cuda][ops]") {
-  if (ops::cuda::device_count() == 0) {
+  if (core::cuda_device_count() == 0) {
     test::skip_test("no CUDA device visible");
     return;
   }
@@ -35,19 +34,18 @@ TEST_CASE("add_rms_norm_cuda: matches the CPU op", "[cuda][ops]") {
 
   std::vector<float> cpu_residual = residual, cpu_out(n);
   ops::AddRmsNormParams cpu{rows, cols, 1e-5f, with_x ? x.data() : nullptr, cpu_residual.data(), weight.data(),
-                            cpu_out.data()};
-  ops::cpu::add_rms_norm_cpu(cpu);
+                            cpu_out.data(), {}};
+  ops::add_rms_norm(cpu);
 
-  ops::cuda::DeviceBuffer d_x(n * 4), d_res(n * 4), d_w(weight.size() * 4), d_out(n * 4);
-  d_x.copy_from_host(x.data(), n * 4);
-  d_res.copy_from_host(residual.data(), n * 4);
-  d_w.copy_from_host(weight.data(), weight.size() * 4);
-  ops::AddRmsNormParams gpu{rows, cols, 1e-5f, with_x ? d_x.as<float>() : nullptr, d_res.as<float>(),
-                            d_w.as<float>(), d_out.as<float>()};
-  ops::cuda::add_rms_norm_cuda(gpu);
+  const core::Device gpu_device = core::Device::cuda(0);
+  core::Buffer d_x = core::Buffer::from_host(gpu_device, x), d_res = core::Buffer::from_host(gpu_device, residual);
+  core::Buffer d_w = core::Buffer::from_host(gpu_device, weight), d_out(gpu_device, n * 4);
+  ops::AddRmsNormParams gpu{rows, cols, 1e-5f, with_x ? d_x.f32() : nullptr, d_res.f32(), d_w.f32(), d_out.f32(), {}};
+  gpu.ctx.device = gpu_device;
+  ops::add_rms_norm(gpu);
   std::vector<float> gpu_residual(n), gpu_out(n);
-  d_res.copy_to_host(gpu_residual.data(), n * 4);
-  d_out.copy_to_host(gpu_out.data(), n * 4);
+  d_res.copy_to_host(gpu_residual);
+  d_out.copy_to_host(gpu_out);
 
   CHECK(test::relative_error(gpu_residual, cpu_residual) <= 1e-6);
   CHECK(test::relative_error(gpu_out, cpu_out) <= 1e-5);

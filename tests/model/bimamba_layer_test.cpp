@@ -1,7 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <optional>
+
+#include "core/arena.h"
 #include "core/error.h"
 #include "model/bimamba_layer.h"
+#include "model/device_weights.h"
 #include "random_weights.h"
 #include "support/reference.h"
 #include "support/tensor_compare.h"
@@ -47,35 +51,79 @@ Vec ref_bimamba(const model::LayerWeights& w, const io::ModelConfig& c, const st
   return out;
 }
 
+/// One layer's weights on the CPU and a mixer scratch for (batch, max_tokens, tile), as the engine holds them.
+struct LayerOnCpu {
+  model::CaduceusWeights weights;
+  model::DeviceWeights device;
+  core::Arena arena;
+  std::optional<model::MixerScratch> scratch;
+
+  LayerOnCpu(const io::ModelConfig& c, uint32_t seed, const model::MixerShape& shape)
+      : weights(test::random_weights(c, seed)), device(weights, core::Device::cpu()) {
+    core::Arena measure;
+    model::MixerScratch(c, shape, measure);
+    arena = core::Arena(core::Device::cpu(), measure.used_floats());
+    scratch.emplace(c, shape, arena);
+  }
+  void forward(const float* in, float* out, int64_t batch, int64_t L) {
+    model::bimamba_forward(device.layer(0), weights.config, ops::ExecContext{}, in, out, batch, L, *scratch);
+  }
+};
+
+model::MixerShape shape_of(int64_t batch, int64_t max_tokens, int64_t tile, bool streaming = false) {
+  model::MixerShape shape;
+  shape.batch = batch, shape.max_tokens = max_tokens, shape.tile = tile, shape.streaming = streaming;
+  return shape;
+}
+
 }  // namespace
 
 TEST_CASE("bimamba_forward: matches the literal float64 BiMamba across tile sizes", "[model]") {
   // Odd sizes: d_inner 60 is not a multiple of the scan's channel block, d_conv 3, dt_rank 3.
   const io::ModelConfig c = test::random_config(20, 1, 6, 3, 3, 3, false);
-  const model::LayerWeights w = test::random_layer(c, 7);
   const int64_t L = 41;
   const auto h = test::random_floats(L * c.d_model, 8, -2.0f, 2.0f);
-  const auto ref = test::to_float(ref_bimamba(w, c, h, L));
   for (int64_t tile : {int64_t{1}, int64_t{3}, int64_t{16}, L, int64_t{1000}}) {
-    INFO("tile " << tile);
-    model::BiMambaScratch scratch(c, L, tile);
-    std::vector<float> out = h;  // in place: out aliases in
-    model::bimamba_forward(w, c, out.data(), out.data(), L, scratch);
-    CHECK(test::relative_error(out, ref) <= 1e-5);
+    for (bool streaming : {false, true}) {
+      INFO("tile " << tile << " streaming " << streaming);
+      LayerOnCpu layer(c, 7, shape_of(1, L, tile, streaming));
+      const auto ref = test::to_float(ref_bimamba(layer.weights.layers[0], c, h, L));
+      std::vector<float> out = h, other(h.size());
+      layer.forward(out.data(), streaming ? other.data() : out.data(), 1, L);  // in place unless streaming
+      CHECK(test::relative_error(streaming ? other : out, ref) <= 1e-5);
+    }
+  }
+}
+
+TEST_CASE("bimamba_forward: a batch of sequences gives each sequence's own result", "[model]") {
+  const io::ModelConfig c = test::random_config(16, 1, 4, 4, 2, 1, false);
+  const int64_t B = 3, L = 23;
+  for (bool streaming : {false, true}) {
+    INFO("streaming " << streaming);
+    LayerOnCpu layer(c, 12, shape_of(B, L, 8, streaming));
+    const auto h = test::random_floats(B * L * c.d_model, 13);
+    std::vector<float> out(h.size());
+    layer.forward(h.data(), out.data(), B, L);
+    for (int64_t b = 0; b < B; ++b) {
+      const std::vector<float> one(h.begin() + b * L * c.d_model, h.begin() + (b + 1) * L * c.d_model);
+      const std::vector<float> got(out.begin() + b * L * c.d_model, out.begin() + (b + 1) * L * c.d_model);
+      CHECK(test::relative_error(got, test::to_float(ref_bimamba(layer.weights.layers[0], c, one, L))) <= 1e-5);
+    }
   }
 }
 
 TEST_CASE("bimamba_forward: scratch is reusable across layers and shorter sequences", "[model]") {
   const io::ModelConfig c = test::random_config(16, 1, 4, 4, 2, 1, false);
-  const model::LayerWeights w = test::random_layer(c, 9);
-  model::BiMambaScratch scratch(c, 30, 8);
+  LayerOnCpu layer(c, 9, shape_of(1, 30, 8));
+  const model::LayerWeights& w = layer.weights.layers[0];
   const auto h_long = test::random_floats(30 * c.d_model, 10);
   std::vector<float> out_long(h_long.size());
-  model::bimamba_forward(w, c, h_long.data(), out_long.data(), 30, scratch);
+  layer.forward(h_long.data(), out_long.data(), 1, 30);
   const auto h = test::random_floats(11 * c.d_model, 11);
   std::vector<float> out(h.size());
-  model::bimamba_forward(w, c, h.data(), out.data(), 11, scratch);
+  layer.forward(h.data(), out.data(), 1, 11);
   CHECK(test::relative_error(out, test::to_float(ref_bimamba(w, c, h, 11))) <= 1e-5);
-  model::bimamba_forward(w, c, h.data(), out.data(), 0, scratch);  // L = 0 is a no-op
-  CHECK_THROWS_AS(model::bimamba_forward(w, c, h.data(), out.data(), 31, scratch), InternalError);
+  layer.forward(h.data(), out.data(), 1, 0);  // L = 0 is a no-op
+  CHECK_THROWS_AS(layer.forward(h.data(), out.data(), 1, 31), InternalError);
+  CHECK_THROWS_AS(layer.forward(h.data(), out.data(), 2, 11), InternalError);
 }

@@ -134,6 +134,32 @@ TEST_CASE("Caduceus: chunk composition needs the whole-sequence mode", "[model]"
   CHECK_THROWS_AS(m.forward(random_ids(20, 1), o), ConfigError);
 }
 
+// Batched windows: B sequences of equal length through one forward give each sequence's own results (no
+// padding, nothing shared between them but the weights).
+TEST_CASE("Caduceus: a batch of sequences equals one sequence at a time", "[model]") {
+  for (const std::string name : {"ph_odd", "ps_odd", "ps_tiny"}) {
+    for (model::MemoryMode memory : {model::MemoryMode::WHOLE_SEQUENCE, model::MemoryMode::STREAMING}) {
+      INFO("fixture " << name << " streaming " << (memory == model::MemoryMode::STREAMING));
+      const model::Caduceus m = model::Caduceus::load(test::model_dir(name));
+      const int64_t B = 4, L = 97;
+      std::vector<int32_t> ids;
+      for (int64_t b = 0; b < B; ++b) {
+        const auto one = random_ids(L, static_cast<uint32_t>(100 + b));
+        ids.insert(ids.end(), one.begin(), one.end());
+      }
+      model::ForwardOptions o = all_outputs(m, 16);
+      o.memory = memory;
+      const std::vector<model::ForwardResult> batched = m.forward_batch(ids, B, o);
+      REQUIRE(batched.size() == static_cast<size_t>(B));
+      for (int64_t b = 0; b < B; ++b) {
+        INFO("sequence " << b);
+        const std::span<const int32_t> one(ids.data() + b * L, static_cast<size_t>(L));
+        CHECK(max_relative(batched[static_cast<size_t>(b)], m.forward(one, o)) <= 1e-6);
+      }
+    }
+  }
+}
+
 TEST_CASE("Caduceus: results do not depend on the thread count", "[model]") {
   const int saved = core::num_threads();
   for (const std::string name : {"ph_tiny", "ps_odd"}) {

@@ -2,6 +2,7 @@
 // row is reduced by one thread in a fixed order, so results do not depend on the thread count.
 #include <cmath>
 
+#include "ops/cpu/cpu_ops.h"
 #include "ops/add_rms_norm.h"
 
 namespace genomamba::ops::cpu {

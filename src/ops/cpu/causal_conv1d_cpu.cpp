@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "ops/cpu/cpu_ops.h"
 #include "ops/causal_conv1d.h"
 #include "ops/cpu/causal_conv1d_kernel.h"
 #include "ops/cpu/causal_conv1d_variants.h"
@@ -54,21 +55,39 @@ void update_history(const CausalConv1dParams& p) {
   }
 }
 
-void run(const CausalConv1dParams& p, ConvTokensFn fn) {
-  const int64_t K = p.width, Di = p.channels, T = p.n_tokens;
-  std::vector<float> wt(static_cast<size_t>(K * Di));  // wt: [K, Di], the weights by tap
-  for (int64_t d = 0; d < Di; ++d)
-    for (int64_t k = 0; k < K; ++k) wt[k * Di + d] = p.weight[d * K + k];
-  std::vector<float> bias(static_cast<size_t>(Di), 0.0f);  // bias: [Di]
-  if (p.bias != nullptr) std::copy_n(p.bias, Di, bias.begin());
+/// One sequence, with the weights by tap (wt: [K, Di]) and the bias (never null).
+void run_one(const CausalConv1dParams& p, ConvTokensFn fn, const float* wt, const float* bias) {
+  const int64_t Di = p.channels, T = p.n_tokens;
 #pragma omp parallel if (T * Di >= kMinParallelOutputs)
   {
     const int64_t n = omp_get_num_threads(), i = omp_get_thread_num();
     const int64_t chunk = (T + n - 1) / n;
     const int64_t t_begin = std::min(T, i * chunk), t_end = std::min(T, t_begin + chunk);
-    if (t_begin < t_end) fn(p, wt.data(), bias.data(), t_begin, t_end);
+    if (t_begin < t_end) fn(p, wt, bias, t_begin, t_end);
   }
   update_history(p);  // after the region: the token loop reads the old history
+}
+
+void run(const CausalConv1dParams& params, ConvTokensFn fn) {
+  const int64_t K = params.width, Di = params.channels;
+  std::vector<float> transposed;
+  const float* wt = params.weight_by_tap;  // wt: [K, Di], the weights by tap
+  if (wt == nullptr) {
+    transposed.resize(static_cast<size_t>(K * Di));
+    for (int64_t d = 0; d < Di; ++d)
+      for (int64_t k = 0; k < K; ++k) transposed[k * Di + d] = params.weight[d * K + k];
+    wt = transposed.data();
+  }
+  std::vector<float> bias(static_cast<size_t>(Di), 0.0f);  // bias: [Di]
+  if (params.bias != nullptr) std::copy_n(params.bias, Di, bias.begin());
+  CausalConv1dParams p = params;
+  p.n_batch = 1;
+  for (int64_t item = 0; item < params.n_batch; ++item) {
+    p.x = params.x + item * params.x_batch_stride;
+    p.out = params.out + item * params.out_batch_stride;
+    p.history = params.history ? params.history + item * params.history_batch_stride : nullptr;
+    run_one(p, fn, wt, bias.data());
+  }
 }
 
 }  // namespace

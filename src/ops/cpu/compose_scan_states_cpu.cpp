@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "ops/cpu/cpu_ops.h"
 #include "ops/compose_scan_states.h"
 
 namespace genomamba::ops::cpu {

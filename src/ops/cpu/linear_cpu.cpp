@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "ops/cpu/cpu_ops.h"
 #include "ops/linear.h"
 
 namespace genomamba::ops::cpu {
@@ -43,20 +44,35 @@ void sgemm_rows(const LinearParams& p, int64_t r0, int64_t rows) {
               p.accumulate ? 1.0f : 0.0f, p.y + r0 * p.y_stride, static_cast<blasint>(p.y_stride));
 }
 
-}  // namespace
-
-void linear_cpu(const LinearParams& p) {
-  static const bool blas_single_threaded = [] {
-    openblas_set_num_threads(1);
-    return true;
-  }();
-  (void)blas_single_threaded;
+/// One block of rows, split into row blocks over the threads.
+void linear_rows(const LinearParams& p) {
   const int64_t rows_per_block = block_rows(p.n_rows);
   const int64_t n_blocks = (p.n_rows + rows_per_block - 1) / rows_per_block;
 #pragma omp parallel for schedule(static) if (n_blocks > 1)
   for (int64_t b = 0; b < n_blocks; ++b) {
     const int64_t r0 = b * rows_per_block;
     sgemm_rows(p, r0, std::min(rows_per_block, p.n_rows - r0));
+  }
+}
+
+}  // namespace
+
+void linear_cpu(const LinearParams& params) {
+  static const bool blas_single_threaded = [] {
+    openblas_set_num_threads(1);
+    return true;
+  }();
+  (void)blas_single_threaded;
+  // Blocks of rows that follow each other in x and y are one GEMM; others run block by block.
+  const bool folds = params.x_batch_stride == params.n_rows * params.x_stride &&
+                     params.y_batch_stride == params.n_rows * params.y_stride;
+  LinearParams p = params;
+  p.n_batch = 1;
+  if (folds) p.n_rows *= params.n_batch;
+  for (int64_t item = 0; item < (folds ? 1 : params.n_batch); ++item) {
+    p.x = params.x + item * params.x_batch_stride;
+    p.y = params.y + item * params.y_batch_stride;
+    linear_rows(p);
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/log.h"
+#include "ops/cpu/cpu_ops.h"
 #include "ops/cpu/simd_kernels.h"
 #include "ops/selective_scan.h"
 
@@ -92,19 +93,25 @@ void simd_math_avx512(SimdMathFn, const float*, float*, int64_t) {
 }
 #endif
 
-void selective_scan_cpu(const SelectiveScanParams& p, SimdLevel level) {
+void selective_scan_cpu(const SelectiveScanParams& params, SimdLevel level) {
   GM_CHECK(simd_supported(level),
            std::string("selective_scan: the ") + simd_level_name(level) + " variant cannot run on this CPU or build");
-  switch (level) {
-    case SimdLevel::AVX512:
-      selective_scan_avx512(p);
-      return;
-    case SimdLevel::AVX2:
-      selective_scan_avx2(p);
-      return;
-    case SimdLevel::PORTABLE:
-      selective_scan_portable(p);
-      return;
+  const auto variant = level == SimdLevel::AVX512 ? selective_scan_avx512
+                       : level == SimdLevel::AVX2 ? selective_scan_avx2
+                                                  : selective_scan_portable;
+  SelectiveScanParams p = params;  // one sequence at a time
+  p.n_batch = 1;
+  for (int64_t item = 0; item < params.n_batch; ++item) {
+    const int64_t u_at = item * params.u_batch_stride, bc_at = item * params.bc_batch_stride;
+    if (params.u) p.u = params.u + u_at;
+    p.delta_raw = params.delta_raw + u_at;
+    if (params.B) p.B = params.B + bc_at;
+    p.C = params.C + bc_at;
+    p.z = params.z + item * params.z_batch_stride;
+    p.out = params.out + item * params.out_batch_stride;
+    p.state = params.state + item * params.state_batch_stride;
+    if (params.delta_sum) p.delta_sum = params.delta_sum + item * params.delta_sum_batch_stride;
+    variant(p);
   }
 }
 

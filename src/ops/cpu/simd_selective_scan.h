@@ -63,7 +63,8 @@ void load_block_state(const SelectiveScanParams& p, int64_t d0, int64_t width, f
     for (int64_t j = 0; j < W; ++j) {
       const bool on = j < width;
       st[n * W + j] = on ? p.state[(d0 + j) * N + n] : 0.0f;
-      st[(N + n) * W + j] = on ? p.A[(d0 + j) * N + n] * 0x1.715476p+0f : 0.0f;
+      const int64_t at = (d0 + j) * N + n;
+      st[(N + n) * W + j] = !on ? 0.0f : p.A_log2e ? p.A_log2e[at] : p.A[at] * 0x1.715476p+0f;
     }
 }
 
