@@ -71,14 +71,16 @@ void run_direction(const DirectionTensors& w, const LayerTensors& lw, const Call
     conv.history_batch_stride = (K - 1) * Di;
     ops::causal_conv1d(conv);
 
-    ops::LinearParams xp;  // u: [B T, Di] -> x_dbl: [B T, R + 2N]
-    xp.n_rows = B * T, xp.in_features = Di, xp.out_features = W, xp.ctx = call.ctx;
+    ops::LinearParams xp;  // u: [B, T, Di] -> x_dbl: [B, T, R + 2N]
+    xp.n_rows = T, xp.in_features = Di, xp.out_features = W, xp.ctx = call.ctx;
     xp.x = s.u, xp.x_stride = Di, xp.weight = w.x_proj, xp.y = s.x_dbl, xp.y_stride = W;
+    xp.n_batch = B, xp.x_batch_stride = T * Di, xp.y_batch_stride = T * W;
     ops::linear(xp);
 
-    ops::LinearParams dp;  // dt = x_dbl[:, 0..R-1]: [B T, R] -> delta_raw: [B T, Di]
-    dp.n_rows = B * T, dp.in_features = R, dp.out_features = Di, dp.ctx = call.ctx;
+    ops::LinearParams dp;  // dt = x_dbl[:, 0..R-1]: [B, T, R] -> delta_raw: [B, T, Di]
+    dp.n_rows = T, dp.in_features = R, dp.out_features = Di, dp.ctx = call.ctx;
     dp.x = s.x_dbl, dp.x_stride = W, dp.weight = w.dt_proj, dp.y = s.delta, dp.y_stride = Di;
+    dp.n_batch = B, dp.x_batch_stride = T * W, dp.y_batch_stride = T * Di;
     ops::linear(dp);
 
     ops::SelectiveScanParams sc;  // (u, delta, B, C, z) -> y: [B, T, Di] (row stride ±Di)
@@ -211,18 +213,20 @@ void bimamba_forward(const LayerTensors& w, const io::ModelConfig& c, const ops:
     return;
   }
 
-  ops::LinearParams ip;  // in: [B L, D] -> xz: [B L, 2Di], shared by both directions (tied in_proj)
-  ip.n_rows = batch * L, ip.in_features = D, ip.out_features = 2 * Di, ip.ctx = ctx;
+  ops::LinearParams ip;  // in: [B, L, D] -> xz: [B, L, 2Di], shared by both directions (tied in_proj)
+  ip.n_rows = L, ip.in_features = D, ip.out_features = 2 * Di, ip.ctx = ctx;
   ip.x = in, ip.x_stride = D, ip.weight = w.in_proj, ip.y = s.xz, ip.y_stride = 2 * Di;
+  ip.n_batch = batch, ip.x_batch_stride = L * D, ip.y_batch_stride = L * 2 * Di;
   ops::linear(ip);
 
   const auto direction = s.shape.chunks > 1 ? run_direction_chunked : run_direction_whole;
   direction(w.rev, w, call, /*reverse=*/true, /*accumulate=*/false);  // y = flip(M_rev(flip(x)))
   direction(w.fwd, w, call, /*reverse=*/false, /*accumulate=*/true);  // y += M_fwd(x)
 
-  ops::LinearParams op;  // y: [B L, Di] -> out: [B L, D] (tied out_proj, once on the sum)
-  op.n_rows = batch * L, op.in_features = Di, op.out_features = D, op.ctx = ctx;
+  ops::LinearParams op;  // y: [B, L, Di] -> out: [B, L, D] (tied out_proj, once on the sum)
+  op.n_rows = L, op.in_features = Di, op.out_features = D, op.ctx = ctx;
   op.x = s.y, op.x_stride = Di, op.weight = w.out_proj, op.y = out, op.y_stride = D;
+  op.n_batch = batch, op.x_batch_stride = L * Di, op.y_batch_stride = L * D;
   ops::linear(op);
 }
 

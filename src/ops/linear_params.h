@@ -17,7 +17,9 @@ struct LinearParams {
   float* y = nullptr;             ///< [T, O], row stride y_stride
   int64_t y_stride = 0;
   bool accumulate = false;        ///< y += x W^T instead of y = x W^T
-  int64_t n_batch = 1;            ///< B blocks of T rows, block b at x + b * x_batch_stride, y + b * y_batch_stride
+  /// B blocks of T rows (one per sequence), block b at x + b * x_batch_stride, y + b * y_batch_stride. A block's
+  /// result does not depend on the other blocks (on the CPU, not even in the last bit).
+  int64_t n_batch = 1;
   int64_t x_batch_stride = 0;
   int64_t y_batch_stride = 0;
   ExecContext ctx;                ///< where the op runs

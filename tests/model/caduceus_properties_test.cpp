@@ -135,7 +135,8 @@ TEST_CASE("Caduceus: chunk composition needs the whole-sequence mode", "[model]"
 }
 
 // Batched windows: B sequences of equal length through one forward give each sequence's own results (no
-// padding, nothing shared between them but the weights).
+// padding, nothing shared between them but the weights), to the last bit: shards and resumed jobs batch the
+// same window differently and must still agree exactly.
 TEST_CASE("Caduceus: a batch of sequences equals one sequence at a time", "[model]") {
   for (const std::string name : {"ph_odd", "ps_odd", "ps_tiny"}) {
     for (model::MemoryMode memory : {model::MemoryMode::WHOLE_SEQUENCE, model::MemoryMode::STREAMING}) {
@@ -154,7 +155,7 @@ TEST_CASE("Caduceus: a batch of sequences equals one sequence at a time", "[mode
       for (int64_t b = 0; b < B; ++b) {
         INFO("sequence " << b);
         const std::span<const int32_t> one(ids.data() + b * L, static_cast<size_t>(L));
-        CHECK(max_relative(batched[static_cast<size_t>(b)], m.forward(one, o)) <= 1e-6);
+        CHECK(max_relative(batched[static_cast<size_t>(b)], m.forward(one, o)) == 0.0);
       }
     }
   }

@@ -63,13 +63,12 @@ void linear_cpu(const LinearParams& params) {
     return true;
   }();
   (void)blas_single_threaded;
-  // Blocks of rows that follow each other in x and y are one GEMM; others run block by block.
-  const bool folds = params.x_batch_stride == params.n_rows * params.x_stride &&
-                     params.y_batch_stride == params.n_rows * params.y_stride;
+  // One block of rows after the other, never folded into one GEMM: a sequence's rows then go through the same
+  // sgemm calls whatever batch it runs in, so its result does not depend on the batch to the last bit (shards,
+  // resumed jobs and batch sizes give identical outputs).
   LinearParams p = params;
   p.n_batch = 1;
-  if (folds) p.n_rows *= params.n_batch;
-  for (int64_t item = 0; item < (folds ? 1 : params.n_batch); ++item) {
+  for (int64_t item = 0; item < params.n_batch; ++item) {
     p.x = params.x + item * params.x_batch_stride;
     p.y = params.y + item * params.y_batch_stride;
     linear_rows(p);
