@@ -36,6 +36,49 @@ void add_threads_option(CLI::App* sub, int& threads) {
       ->capture_default_str();
 }
 
+void add_job_options(CLI::App* sub, JobOptions& job, const JobOptionTexts& texts) {
+  sub->add_option("--batch", job.batch, texts.batch)->check(at_least(1))->capture_default_str();
+  sub->add_option("--tile", job.tile, "Tokens per tile of the scan (bounds scratch memory; results do not depend on it)")
+      ->check(at_least(1))
+      ->capture_default_str();
+  add_threads_option(sub, job.threads);
+  sub->add_option("--shard", job.shard, texts.shard)->check(shard_spec())->capture_default_str();
+  sub->add_flag("--resume", job.resume,
+                "Continue an interrupted run of the same command from its last finished batch "
+                "(OUT.partial.d/); starts afresh when there is none");
+  sub->add_option("--progress", job.progress, "Progress line on stderr: auto (when stderr is a terminal), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  sub->add_flag("-q,--quiet", job.quiet, "Log warnings and errors only (no progress, no exit summary)");
+  sub->add_option("--max-memory", job.max_memory,
+                  "Memory the run may plan for, e.g. 8G or 512M (default: 90% of the machine's or the job "
+                  "allocation's memory). The plan picks the faster whole-sequence mode when it fits and refuses "
+                  "a run that cannot fit before any work");
+}
+
+int64_t parse_memory_size(const std::string& text, const std::string& flag) {
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  const std::string suffix = text.substr(digits);
+  int shift = -1;
+  if (suffix.empty() || suffix == "B") shift = 0;
+  if (suffix == "K" || suffix == "k") shift = 10;
+  if (suffix == "M" || suffix == "m") shift = 20;
+  if (suffix == "G" || suffix == "g") shift = 30;
+  if (suffix == "T" || suffix == "t") shift = 40;
+  if (digits == 0 || digits > 12 || shift < 0) {
+    throw UsageError(flag + " '" + text + "': expected a size such as 8G, 512M or 1000000 (bytes)");
+  }
+  const int64_t value = std::stoll(text.substr(0, digits));
+  if (value == 0 || value > (INT64_C(1) << (62 - shift))) throw UsageError(flag + " '" + text + "': out of range");
+  return value << shift;
+}
+
+void resolve_job_options(JobOptions& job) {
+  std::tie(job.shard_index, job.shard_count) = parse_shard(job.shard);
+  job.max_memory_bytes = job.max_memory.empty() ? 0 : parse_memory_size(job.max_memory, "--max-memory");
+}
+
 std::pair<int64_t, int64_t> parse_shard(const std::string& text) {
   const size_t slash = text.find('/');
   const auto number = [](const std::string& part, int64_t& out) {

@@ -19,10 +19,26 @@ namespace genomamba::apps {
 CLI::Validator at_least(long long minimum);
 /// -@/--threads: 0 (all cores available to the process) up to core::kMaxThreads.
 void add_threads_option(CLI::App* sub, int& threads);
+
+/// What the shared options say that differs between commands: what one --batch unit is, and what --shard
+/// splits.
+struct JobOptionTexts {
+  std::string batch;  ///< e.g. "Windows per batch: the unit of computing, writing and --resume"
+  std::string shard;  ///< e.g. "Compute shard i of N (0-based): the windows whose index is i modulo N; ..."
+};
+
+/// --batch, --tile, -@/--threads, --shard, --resume, --progress and -q/--quiet, into `job`: the options every
+/// job command shares, declared once.
+void add_job_options(CLI::App* sub, JobOptions& job, const JobOptionTexts& texts);
 /// --shard: "i/N" with 0 <= i < N.
 CLI::Validator shard_spec();
 /// Parses --shard "i/N" (0-based i, 0 <= i < N). @throws ConfigError naming --shard.
 std::pair<int64_t, int64_t> parse_shard(const std::string& text);
+/// Parses a memory size: a whole number of bytes with an optional K, M, G or T (powers of 1024; "8G", "512M").
+/// @throws UsageError naming `flag` and the text.
+int64_t parse_memory_size(const std::string& text, const std::string& flag);
+/// Fills the parsed fields of `job` (shard_index/shard_count, max_memory_bytes) from what was typed.
+void resolve_job_options(JobOptions& job);
 
 /// The output's folder must exist and be writable (checked before the input is read or the model loaded).
 /// @throws InputError "<output>: cannot create output file: ..."

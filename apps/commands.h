@@ -19,6 +19,22 @@ struct RunContext {
   double start_wall = 0.0;  ///< core::wall_seconds() at the start of main
 };
 
+/// The options every job command (embed, score, ism) shares, declared once (add_job_options, cli_common.h).
+struct JobOptions {
+  int64_t batch = 1;                 ///< the unit of computing, writing and --resume (each command's default)
+  int64_t tile = 2048;               ///< tokens per tile of the scan
+  int threads = 0;                   ///< 0: all cores
+  std::string shard = "0/1";         ///< --shard i/N as typed
+  int64_t shard_index = 0;           ///< i, parsed from `shard`
+  int64_t shard_count = 1;           ///< N, parsed from `shard`
+  bool resume = false;
+  std::string progress = "auto";     ///< auto | always | never
+  bool quiet = false;
+  std::string max_memory;            ///< --max-memory as typed ("" = 90% of the machine's memory)
+  int64_t max_memory_bytes = 0;      ///< parsed from `max_memory`; 0: the default
+  const RunContext* context = nullptr;
+};
+
 /// `genomamba embed` (apps/embed*.cpp). Defaults are the documented ones.
 struct EmbedOptions {
   std::string model_dir;
@@ -31,22 +47,13 @@ struct EmbedOptions {
   int min_mapq = 0;
   int64_t window = 131072;
   int64_t stride = 0;                ///< 0: equal to window
-  int64_t batch = 8;                 ///< windows per batch (one committed unit)
   std::string pool = "mean";         ///< mean | none
   bool per_position = false;
   bool logits = false;
   int layer = -1;  ///< HF hidden_states[K]; -1: the final hidden state
   std::string strand = "both";
   std::string dtype = "f32";
-  int64_t tile = 2048;
-  int threads = 0;  ///< 0: all cores
-  std::string shard = "0/1";         ///< --shard i/N as typed
-  int64_t shard_index = 0;           ///< i, parsed from `shard`
-  int64_t shard_count = 1;           ///< N, parsed from `shard`
-  bool resume = false;
-  std::string progress = "auto";     ///< auto | always | never
-  bool quiet = false;
-  const RunContext* context = nullptr;
+  JobOptions job{8};  ///< batch: windows per batch
 };
 
 /// `genomamba score` (apps/score*.cpp). Defaults are the documented ones.
@@ -62,16 +69,7 @@ struct ScoreOptions {
   std::string ref_mismatch = "flag";  ///< error | skip | flag
   std::vector<std::string> regions;  ///< -r, samtools syntax
   bool save_embeddings = false;
-  int64_t batch = 32;                ///< VCF records per batch (one committed unit)
-  int64_t tile = 2048;
-  int threads = 0;
-  std::string shard = "0/1";
-  int64_t shard_index = 0;
-  int64_t shard_count = 1;
-  bool resume = false;
-  std::string progress = "auto";
-  bool quiet = false;
-  const RunContext* context = nullptr;
+  JobOptions job{32};  ///< batch: VCF records per batch
 };
 
 /// `genomamba ism` (apps/ism.cpp).
@@ -83,16 +81,7 @@ struct IsmOptions {
   int64_t window = 4096;
   std::string strand = "both";
   bool masked = false;               ///< llr (masked marginal) instead of wt_llr
-  int64_t batch = 256;               ///< positions per batch
-  int64_t tile = 2048;
-  int threads = 0;
-  std::string shard = "0/1";
-  int64_t shard_index = 0;
-  int64_t shard_count = 1;
-  bool resume = false;
-  std::string progress = "auto";
-  bool quiet = false;
-  const RunContext* context = nullptr;
+  JobOptions job{256};  ///< batch: positions per batch
 };
 
 void setup_score(CLI::App& app, const RunContext& context);
@@ -103,6 +92,10 @@ void run_ism(const IsmOptions& options);
 
 struct InspectOptions {
   std::string model_dir;
+  int64_t plan_length = 0;   ///< --plan-length: print the memory plan for sequences of this many tokens
+  int64_t plan_batch = 1;    ///< --batch: sequences per batch for the plan
+  int64_t tile = 2048;
+  std::string max_memory;    ///< --max-memory as typed
 };
 
 void setup_embed(CLI::App& app, const RunContext& context);

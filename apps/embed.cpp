@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -18,6 +19,7 @@
 #include "embed_internal.h"
 #include "io/model_config.h"
 #include "model/caduceus.h"
+#include "model/memory_plan.h"
 
 namespace genomamba::apps {
 
@@ -55,11 +57,6 @@ void add_window_options(CLI::App* sub, EmbedOptions& o) {
       ->capture_default_str();
   sub->add_option("--stride", o.stride, "Distance S between window starts (default: the window, no overlap)")
       ->check(at_least(1));
-  sub->add_option("--batch", o.batch,
-                  "Windows per batch: the unit of computing, writing and --resume (memory grows with batch x "
-                  "window)")
-      ->check(at_least(1))
-      ->capture_default_str();
   sub->add_option("--pool", o.pool,
                   "mean: /windows/embedding holds the mean over each window's positions; none: no pooled "
                   "output (needs --per-position or --logits)")
@@ -82,33 +79,21 @@ void add_model_options(CLI::App* sub, EmbedOptions& o) {
   sub->add_option("--dtype", o.dtype, "Type of /positions/embedding: f32 or f16")
       ->check(CLI::IsMember({"f32", "f16"}))
       ->capture_default_str();
-  sub->add_option("--tile", o.tile, "Tokens per tile of the scan (bounds scratch memory; results do not depend on it)")
-      ->check(at_least(1))
-      ->capture_default_str();
 }
 
 void add_run_options(CLI::App* sub, EmbedOptions& o) {
-  add_threads_option(sub, o.threads);
-  sub->add_option("--shard", o.shard,
-                  "Compute shard i of N (i is 0-based: 0..N-1): the windows whose index over the whole input "
-                  "is i modulo N. Merge the N files with 'genomamba merge'")
-      ->check(shard_spec())
-      ->capture_default_str();
-  sub->add_flag("--resume", o.resume,
-                "Continue an interrupted run of the same command from its last finished batch "
-                "(OUT.partial.d/); starts afresh when there is none");
-  sub->add_option("--progress", o.progress,
-                  "Progress line on stderr: auto (when stderr is a terminal), always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  sub->add_flag("-q,--quiet", o.quiet, "Log warnings and errors only (no progress, no exit summary)");
+  add_job_options(sub, o.job,
+                  {"Windows per batch: the unit of computing, writing and --resume (memory grows with batch x "
+                   "window)",
+                   "Compute shard i of N (i is 0-based: 0..N-1): the windows whose index over the whole input "
+                   "is i modulo N. Merge the N files with 'genomamba merge'"});
 }
 
 }  // namespace
 
 void setup_embed(CLI::App& app, const RunContext& context) {
   auto o = std::make_shared<EmbedOptions>();
-  o->context = &context;
+  o->job.context = &context;
   CLI::App* sub = app.add_subcommand(
       "embed",
       "Embed the sequences of a FASTA/FASTQ/SAM/BAM/CRAM input with a Caduceus model and write HDF5.\n"
@@ -158,7 +143,8 @@ void validate_layer(const EmbedOptions& o, const io::ModelConfig& config) {
 embed::ComputeSettings compute_settings(const EmbedOptions& o, const model::Caduceus& model) {
   embed::ComputeSettings s;
   s.request.strand = o.strand == "fwd" ? model::Strand::FWD : model::Strand::BOTH;
-  s.request.tile = o.tile;
+  s.request.tile = o.job.tile;
+  s.request.max_memory = o.job.max_memory_bytes;
   if (o.layer >= 0) s.request.layer = o.layer;
   s.request.want_logits = o.logits;
   s.width = s.request.strand == model::Strand::FWD ? model.hidden_width() : model.config().d_model;
@@ -166,6 +152,21 @@ embed::ComputeSettings compute_settings(const EmbedOptions& o, const model::Cadu
   s.per_position = o.per_position;
   s.logits = o.logits;
   return s;
+}
+
+// The memory plan of a batch of windows (model/memory_plan.h): the window (or the whole input when it is
+// shorter and its size is known), the batch, the strand passes, and the batch's output matrices.
+model::MemoryPlan plan_embed(const EmbedOptions& o, const model::Caduceus& model, const embed::ComputeSettings& s,
+                             int64_t total_bases) {
+  model::PlanRequest r;
+  r.window = total_bases > 0 ? std::min(o.window, total_bases) : o.window;
+  r.batch = o.job.batch, r.tile = o.job.tile, r.max_bytes = o.job.max_memory_bytes;
+  r.want_final_hidden = o.layer < 0, r.want_logits = o.logits, r.captures = o.layer >= 0 ? 1 : 0;
+  r.passes = s.request.strand == model::Strand::BOTH && !model.config().rcps ? 2 : 1;
+  const int64_t per_token = (o.per_position ? s.width * (o.dtype == "f16" ? 2 : 4) : 0) + (o.logits ? 16 : 0) +
+                            s.width * 4 + 4;  // the batch's output rows, one strand result, the token ids
+  r.command_bytes = r.batch * r.window * per_token;
+  return model::plan_memory(model.weights(), r);
 }
 
 // A job that this run started from nothing and that failed on its input leaves nothing behind: --resume
@@ -208,11 +209,11 @@ void run_job(const EmbedOptions& o, std::unique_ptr<output::Job>& job, embed::Wi
 }  // namespace
 
 void run_embed(const EmbedOptions& options) {
-  if (options.quiet) log::set_level(log::Level::WARNING);
+  if (options.job.quiet) log::set_level(log::Level::WARNING);
   // Every option is checked before any I/O.
   const EmbedOptions o = embed::resolve_options(options);
-  const core::ProgressMode progress_mode = core::parse_progress_mode(o.progress);
-  core::set_num_threads(o.threads);
+  const core::ProgressMode progress_mode = core::parse_progress_mode(o.job.progress);
+  core::set_num_threads(o.job.threads);
   check_output_writable(o.output);
 
   // Cheap checks next: the model folder, its config and --layer, the regions and the input's first record,
@@ -233,14 +234,16 @@ void run_embed(const EmbedOptions& options) {
   const model::Caduceus model = model::Caduceus::load(model_dir);
   const std::string& sha256 = model.weights().sha256;
   const embed::ComputeSettings settings = compute_settings(o, model);
+  const model::MemoryPlan plan = plan_embed(o, model, settings, total_bases);  // refuses what cannot fit
+  log::info(plan.summary());
   const output::EmbeddingsLayout layout{settings.width, o.per_position, o.logits, o.dtype == "f16", settings.pool};
-  const output::JobIdentity identity{embed::job_signature(o, sha256), o.shard_index, o.shard_count};
+  const output::JobIdentity identity{embed::job_signature(o, sha256), o.job.shard_index, o.job.shard_count};
   auto job = std::make_unique<output::Job>(
-      o.output, std::make_shared<output::EmbeddingsFormat>(layout), embed::root_attributes(o, sha256, config.json_text, config.kind()), identity, o.resume);
+      o.output, std::make_shared<output::EmbeddingsFormat>(layout), embed::root_attributes(o, sha256, config.json_text, config.kind()), identity, o.job.resume);
   if (job->already_complete()) {  // --resume after a run that finished: nothing to compute
     job->finish(job->n_committed());
     log::info(o.output + " is already complete (" + std::to_string(job->n_committed()) + " windows); nothing to resume");
-    log_run_summary(*o.context);
+    log_run_summary(*o.job.context);
     return;
   }
   const int64_t skip = job->n_committed();
@@ -248,16 +251,16 @@ void run_embed(const EmbedOptions& options) {
   log::info("embedding " + o.input + " with " + config.kind() + " (d_model " + std::to_string(config.d_model) +
             ", n_layer " + std::to_string(config.n_layer) + "), strand " + o.strand + ", width " +
             std::to_string(settings.width) + ", window " + std::to_string(o.window) + ", stride " +
-            std::to_string(o.stride) + ", batch " + std::to_string(o.batch) +
-            (o.shard_count > 1 ? ", shard " + o.shard : std::string()));
+            std::to_string(o.stride) + ", batch " + std::to_string(o.job.batch) +
+            (o.job.shard_count > 1 ? ", shard " + o.job.shard : std::string()));
 
   embed::WindowReader reader(std::move(source), std::move(first), tokenize::WindowPlan(o.window, o.stride),
-                             embed::ShardSelection{o.shard_index, o.shard_count, skip}, o.batch,
+                             embed::ShardSelection{o.job.shard_index, o.job.shard_count, skip}, o.job.batch,
                              !spec.regions.empty());
-  core::ProgressMeter progress(core::progress_enabled(progress_mode, o.quiet, ::isatty(STDERR_FILENO) == 1), stderr,
+  core::ProgressMeter progress(core::progress_enabled(progress_mode, o.job.quiet, ::isatty(STDERR_FILENO) == 1), stderr,
                                total_bases);
   run_job(o, job, reader, model, settings, progress);
-  log_run_summary(*o.context);
+  log_run_summary(*o.job.context);
 }
 
 }  // namespace genomamba::apps

@@ -70,11 +70,11 @@ CLI::Validator sam_flags() {
 
 EmbedOptions resolve_options(const EmbedOptions& options) {
   EmbedOptions o = options;
-  std::tie(o.shard_index, o.shard_count) = parse_shard(o.shard);
+  resolve_job_options(o.job);
   if (o.window < 1) throw UsageError("--window " + std::to_string(o.window) + ": must be at least 1");
   if (o.stride == 0) o.stride = o.window;
   if (o.stride < 1) throw UsageError("--stride " + std::to_string(o.stride) + ": must be at least 1");
-  if (o.batch < 1) throw UsageError("--batch " + std::to_string(o.batch) + ": must be at least 1");
+  if (o.job.batch < 1) throw UsageError("--batch " + std::to_string(o.job.batch) + ": must be at least 1");
   if (o.output == "-") {
     throw UsageError("-o -: embed writes HDF5, which cannot be streamed to standard output; give a file name "
                      "(e.g. -o out.h5)");
@@ -143,7 +143,7 @@ std::string job_signature(const EmbedOptions& o, const std::string& model_sha256
 output::RootAttributes root_attributes(const EmbedOptions& o, const std::string& model_sha256,
                                        const std::string& model_config, const std::string& model_kind) {
   output::RootAttributes a =
-      base_root_attributes("genomamba-embeddings", o.context, o.model_dir, model_sha256, model_config, model_kind);
+      base_root_attributes("genomamba-embeddings", o.job.context, o.model_dir, model_sha256, model_config, model_kind);
   a.strand = o.strand;
   a.window = o.window;
   a.stride = o.stride;

@@ -52,20 +52,35 @@ output::WindowBatch compute_batch(const WorkBatch& work, const model::Caduceus& 
   if (settings.per_position) out.per_position = core::Matrix(n_positions, settings.width);
   if (settings.logits) out.logits = core::Matrix(n_positions, 4);
   int64_t row = 0;
-  for (int64_t w = 0; w < n; ++w) {
-    const WindowTask& task = work.windows[static_cast<size_t>(w)];
-    const model::StrandResult result = model::run_with_strand(model, task.ids, settings.request);
-    const auto length = static_cast<int64_t>(task.ids.size());
-    GM_CHECK(result.hidden.rows() == length && result.hidden.cols() == settings.width,
-             "run_with_strand hidden must have shape [L, width]");
-    if (settings.pool) mean_rows(result.hidden, out.pooled.row(w));
-    if (settings.per_position) copy_rows(result.hidden, out.per_position, row);
-    if (settings.logits) copy_rows(result.logits, out.logits, row);
-    row += length;
-    out.name.push_back(task.name);
-    out.record.push_back(task.record);
-    out.start.push_back(task.start);
-    out.end.push_back(task.end);
+  // Runs of consecutive windows of equal length go through the model together (a record's short last window
+  // has a length of its own, so no window is ever padded); each window's result is the one it gets alone.
+  for (int64_t first = 0; first < n;) {
+    const auto length = static_cast<int64_t>(work.windows[static_cast<size_t>(first)].ids.size());
+    int64_t last = first + 1;
+    while (last < n && static_cast<int64_t>(work.windows[static_cast<size_t>(last)].ids.size()) == length) ++last;
+    std::vector<int32_t> ids;
+    ids.reserve(static_cast<size_t>((last - first) * length));
+    for (int64_t w = first; w < last; ++w) {
+      const std::vector<int32_t>& window = work.windows[static_cast<size_t>(w)].ids;
+      ids.insert(ids.end(), window.begin(), window.end());
+    }
+    const std::vector<model::StrandResult> results =
+        model::run_with_strand_batch(model, ids, last - first, settings.request);
+    for (int64_t w = first; w < last; ++w) {
+      const WindowTask& task = work.windows[static_cast<size_t>(w)];
+      const model::StrandResult& result = results[static_cast<size_t>(w - first)];
+      GM_CHECK(result.hidden.rows() == length && result.hidden.cols() == settings.width,
+               "run_with_strand hidden must have shape [L, width]");
+      if (settings.pool) mean_rows(result.hidden, out.pooled.row(w));
+      if (settings.per_position) copy_rows(result.hidden, out.per_position, row);
+      if (settings.logits) copy_rows(result.logits, out.logits, row);
+      row += length;
+      out.name.push_back(task.name);
+      out.record.push_back(task.record);
+      out.start.push_back(task.start);
+      out.end.push_back(task.end);
+    }
+    first = last;
   }
   return out;
 }

@@ -6,9 +6,12 @@
 #include <memory>
 #include <string>
 
+#include "cli_common.h"
 #include "commands.h"
+#include "core/error.h"
 #include "io/model_config.h"
 #include "io/safetensors.h"
+#include "model/memory_plan.h"
 #include "model/weights.h"
 
 namespace genomamba::apps {
@@ -20,7 +23,20 @@ void setup_inspect(CLI::App& app, const RunContext& /*context*/) {
   sub->add_option("-m,--model", options->model_dir,
                   "Model folder: a Hugging Face Caduceus checkpoint (config.json + model.safetensors)")
       ->required();
-  sub->footer("Example:\n  genomamba inspect -m data/models/caduceus-ph-untrained-d64-l4");
+  sub->add_option("--plan-length", options->plan_length,
+                  "Also print the memory plan of embedding sequences of N tokens (both memory modes, and which one "
+                  "a run would take), to size a job before submitting it")
+      ->check(at_least(1));
+  sub->add_option("--batch", options->plan_batch, "Sequences per batch for --plan-length")
+      ->check(at_least(1))
+      ->capture_default_str();
+  sub->add_option("--tile", options->tile, "Tokens per tile of the scan for --plan-length")
+      ->check(at_least(1))
+      ->capture_default_str();
+  sub->add_option("--max-memory", options->max_memory,
+                  "Memory allowed for --plan-length, e.g. 64G (default: 90% of this machine's memory)");
+  sub->footer("Example:\n  genomamba inspect -m data/models/caduceus-ph-untrained-d64-l4\n"
+              "  genomamba inspect -m data/models/caduceus-ph-bacterial-d192-l4 --plan-length 1000000 --max-memory 8G");
   sub->callback([options] { run_inspect(*options); });
 }
 
@@ -52,6 +68,31 @@ void print_tensor_table(const io::SafetensorsFile& file) {
   }
 }
 
+/// The plan of `genomamba embed` on sequences of o.plan_length tokens (final hidden state, the default strand).
+void print_memory_plan(const InspectOptions& o, const model::CaduceusWeights& weights) {
+  model::PlanRequest r;
+  r.window = o.plan_length, r.batch = o.plan_batch, r.tile = o.tile;
+  r.max_bytes = o.max_memory.empty() ? 0 : parse_memory_size(o.max_memory, "--max-memory");
+  r.passes = weights.config.rcps ? 1 : 2;  // --strand both
+  std::printf("memory plan: %lld tokens, batch %lld, tile %lld (embed, --strand both)\n",
+              static_cast<long long>(o.plan_length), static_cast<long long>(o.plan_batch),
+              static_cast<long long>(o.tile));
+  for (bool streaming : {false, true}) {
+    const model::MemoryPlan p = model::measure_plan(weights, r, streaming);
+    std::printf("  %-15s needs %s (weights %s, scratch %s, outputs %s)\n", streaming ? "streaming:" : "whole-sequence:",
+                model::format_bytes(p.run_bytes()).c_str(),
+                model::format_bytes(p.host_weight_bytes + p.device_weight_bytes).c_str(),
+                model::format_bytes(p.scratch_bytes).c_str(), model::format_bytes(p.output_bytes).c_str());
+  }
+  try {
+    const model::MemoryPlan chosen = model::plan_memory(weights, r);
+    std::printf("  allowed %s: a run takes the %s mode\n", model::format_bytes(chosen.allowed_bytes).c_str(),
+                chosen.streaming ? "streaming" : "whole-sequence");
+  } catch (const ConfigError& e) {
+    std::printf("  does not fit: %s\n", e.what());
+  }
+}
+
 }  // namespace
 
 void run_inspect(const InspectOptions& options) {
@@ -65,6 +106,7 @@ void run_inspect(const InspectOptions& options) {
   std::printf("parameters: %lld\n", static_cast<long long>(weights.n_parameters));
   std::printf("sha256: %s\n", weights.sha256.c_str());
   print_tensor_table(file);
+  if (options.plan_length > 0) print_memory_plan(options, weights);
   std::fflush(stdout);
 }
 

@@ -34,7 +34,7 @@ namespace fs = std::filesystem;
 
 void setup_ism(CLI::App& app, const RunContext& context) {
   auto o = std::make_shared<IsmOptions>();
-  o->context = &context;
+  o->job.context = &context;
   CLI::App* sub = app.add_subcommand(
       "ism",
       "Saturation mutagenesis of a reference region: for every position, the score of A, C, G and T\n"
@@ -50,19 +50,9 @@ void setup_ism(CLI::App& app, const RunContext& context) {
       ->check(CLI::IsMember({"fwd", "both"}))
       ->capture_default_str();
   sub->add_flag("--masked", o->masked, "llr: mask each position in its own centred window (one pass per position)");
-  sub->add_option("--batch", o->batch, "Positions per batch: the unit of writing and --resume")
-      ->check(at_least(1))
-      ->capture_default_str();
-  sub->add_option("--tile", o->tile, "Tokens per tile of the scan")->check(at_least(1))->capture_default_str();
-  add_threads_option(sub, o->threads);
-  sub->add_option("--shard", o->shard, "Compute shard i of N of the positions (0-based i); merge with 'genomamba merge'")
-      ->check(shard_spec())
-      ->capture_default_str();
-  sub->add_flag("--resume", o->resume, "Continue an interrupted run of the same command");
-  sub->add_option("--progress", o->progress, "Progress line on stderr: auto, always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  sub->add_flag("-q,--quiet", o->quiet, "Log warnings and errors only");
+  add_job_options(sub, o->job,
+                  {"Positions per batch: the unit of writing and --resume",
+                   "Compute shard i of N of the positions (0-based i); merge with 'genomamba merge'"});
   sub->footer(
       "Example:\n"
       "  genomamba ism -m caduceus-ph -f GRCh38.fa.gz -r chr17:43,044,295-43,044,394 -o brca1_ism.h5\n"
@@ -92,7 +82,7 @@ std::string job_signature(const IsmOptions& o, const io::Region& region, const s
 }
 
 output::RootAttributes root_attributes(const IsmOptions& o, const io::Region& region, const model::Caduceus& model) {
-  output::RootAttributes a = base_root_attributes("genomamba-ism", o.context, o.model_dir, model.weights().sha256,
+  output::RootAttributes a = base_root_attributes("genomamba-ism", o.job.context, o.model_dir, model.weights().sha256,
                                                    model.config().json_text, model.config().kind());
   a.strand = o.strand;
   a.window = o.window;
@@ -117,11 +107,11 @@ void base_scores(const core::Matrix& log_probs, int64_t at, int ref_column, floa
 }  // namespace
 
 void run_ism(const IsmOptions& options) {
-  if (options.quiet) log::set_level(log::Level::WARNING);
+  if (options.job.quiet) log::set_level(log::Level::WARNING);
   IsmOptions o = options;
-  std::tie(o.shard_index, o.shard_count) = parse_shard(o.shard);
-  const core::ProgressMode progress_mode = core::parse_progress_mode(o.progress);
-  core::set_num_threads(o.threads);
+  resolve_job_options(o.job);
+  const core::ProgressMode progress_mode = core::parse_progress_mode(o.job.progress);
+  core::set_num_threads(o.job.threads);
   check_output_writable(o.output);
   std::vector<std::string> inputs = model_files(o.model_dir);
   for (std::string& file : with_companions(o.reference)) inputs.push_back(std::move(file));
@@ -141,14 +131,15 @@ void run_ism(const IsmOptions& options) {
 
   const model::Caduceus model = model::Caduceus::load(model_dir);
   const model::Strand strand = o.strand == "fwd" ? model::Strand::FWD : model::Strand::BOTH;
-  score::ScoreComputer computer(model, strand, o.tile, {}, false);
-  const output::JobIdentity identity{job_signature(o, region, model.weights().sha256), o.shard_index, o.shard_count};
-  output::Job job(o.output, std::make_shared<output::IsmFormat>(), root_attributes(o, region, model), identity, o.resume);
+  log::info(score::plan_scoring(model, strand, o.window, o.job).summary());  // refuses what cannot fit
+  score::ScoreComputer computer(model, strand, o.job.tile, o.job.max_memory_bytes, {}, false);
+  const output::JobIdentity identity{job_signature(o, region, model.weights().sha256), o.job.shard_index, o.job.shard_count};
+  output::Job job(o.output, std::make_shared<output::IsmFormat>(), root_attributes(o, region, model), identity, o.job.resume);
   const int64_t n_positions = region.end - region.begin;
   if (job.already_complete()) {
     job.finish(n_positions);
     log::info(o.output + " is already complete; nothing to resume");
-    log_run_summary(*o.context);
+    log_run_summary(*o.job.context);
     return;
   }
   const int64_t skip = job.n_committed();
@@ -156,8 +147,8 @@ void run_ism(const IsmOptions& options) {
             (o.masked ? "llr" : "wt_llr") + ", window " + std::to_string(o.window) + ", strand " + o.strand + ")");
 
   // This shard's positions: index k of the region with k % N == i, after the `skip` already done.
-  int64_t next_index = o.shard_index + skip * o.shard_count;
-  core::ProgressMeter progress(core::progress_enabled(progress_mode, o.quiet, ::isatty(STDERR_FILENO) == 1), stderr, -1);
+  int64_t next_index = o.job.shard_index + skip * o.job.shard_count;
+  core::ProgressMeter progress(core::progress_enabled(progress_mode, o.job.quiet, ::isatty(STDERR_FILENO) == 1), stderr, -1);
   score::WindowKey grid_key;  // the grid window whose bases grid_bases holds (compute stage only)
   std::string grid_bases;
   core::ProgressCounts counts;
@@ -167,8 +158,8 @@ void run_ism(const IsmOptions& options) {
   try {
     core::run_pipeline_stages<IsmWork, output::IsmBatch>(
         [&](IsmWork& work) {
-          for (; next_index < n_positions && static_cast<int64_t>(work.positions.size()) < o.batch;
-               next_index += o.shard_count) {
+          for (; next_index < n_positions && static_cast<int64_t>(work.positions.size()) < o.job.batch;
+               next_index += o.job.shard_count) {
             work.positions.push_back(region.begin + next_index);
           }
           return !work.positions.empty();
@@ -216,7 +207,7 @@ void run_ism(const IsmOptions& options) {
     throw;
   }
   log::info("wrote " + std::to_string(counts.windows) + " positions to " + o.output);
-  log_run_summary(*o.context);
+  log_run_summary(*o.job.context);
 }
 
 }  // namespace genomamba::apps

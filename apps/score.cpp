@@ -32,7 +32,7 @@ namespace fs = std::filesystem;
 
 void setup_score(CLI::App& app, const RunContext& context) {
   auto o = std::make_shared<ScoreOptions>();
-  o->context = &context;
+  o->job.context = &context;
   CLI::App* sub = app.add_subcommand(
       "score",
       "Score the variants of a VCF/BCF with a Caduceus model against an indexed reference FASTA.\n"
@@ -75,23 +75,10 @@ void setup_score(CLI::App& app, const RunContext& context) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_flag("--save-embeddings", o->save_embeddings,
                 "Also write the mean REF and ALT window embeddings to /embeddings/ref and /embeddings/alt (.h5 only)");
-  sub->add_option("--batch", o->batch, "VCF records per batch: the unit of computing, writing and --resume")
-      ->check(at_least(1))
-      ->capture_default_str();
-  sub->add_option("--tile", o->tile, "Tokens per tile of the scan (results do not depend on it)")
-      ->check(at_least(1))
-      ->capture_default_str();
-  add_threads_option(sub, o->threads);
-  sub->add_option("--shard", o->shard,
-                  "Score shard i of N (0-based): the records whose index in the input is i modulo N; write .h5 "
-                  "and combine with 'genomamba merge' (to any output type)")
-      ->check(shard_spec())
-      ->capture_default_str();
-  sub->add_flag("--resume", o->resume, "Continue an interrupted run of the same command from its last finished batch");
-  sub->add_option("--progress", o->progress, "Progress line on stderr: auto, always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  sub->add_flag("-q,--quiet", o->quiet, "Log warnings and errors only");
+  add_job_options(sub, o->job,
+                  {"VCF records per batch: the unit of computing, writing and --resume",
+                   "Score shard i of N (0-based): the records whose index in the input is i modulo N; write .h5 "
+                   "and combine with 'genomamba merge' (to any output type)"});
   sub->footer(
       "Example:\n"
       "  genomamba score -m caduceus-ph -v calls.vcf.gz -f GRCh38.fa.gz -o scored.vcf.gz\n"
@@ -115,12 +102,12 @@ bool has_tsv_suffix(const std::string& path) {
 
 ScoreOptions resolve_options(const ScoreOptions& options) {
   ScoreOptions o = options;
-  std::tie(o.shard_index, o.shard_count) = parse_shard(o.shard);
+  resolve_job_options(o.job);
   static_cast<void>(output::parse_score_list(o.scores));  // ConfigError naming --scores
   if (o.window < 1) throw UsageError("--window " + std::to_string(o.window) + ": must be at least 1");
   const bool h5 = output::is_h5_output_path(o.output);
   if (o.save_embeddings && !h5) throw UsageError("--save-embeddings needs an .h5 output (-o); got " + o.output);
-  if (o.shard_count > 1 && !h5) {
+  if (o.job.shard_count > 1 && !h5) {
     throw UsageError("--shard writes .h5 shard files (-o part<i>.h5); 'genomamba merge' then writes any output type");
   }
   if (!h5 && o.output_type.empty() && o.output != "-" && !output::vcf_output_type_from_suffix(o.output) &&
@@ -159,7 +146,7 @@ std::string job_signature(const ScoreOptions& o, const std::string& model_sha256
 
 output::RootAttributes root_attributes(const ScoreOptions& o, const model::Caduceus& model,
                                        const io::VcfReader& vcf) {
-  output::RootAttributes a = base_root_attributes("genomamba-variant-scores", o.context, o.model_dir,
+  output::RootAttributes a = base_root_attributes("genomamba-variant-scores", o.job.context, o.model_dir,
                                                    model.weights().sha256, model.config().json_text,
                                                    model.config().kind());
   a.strand = o.strand;
@@ -219,11 +206,11 @@ Totals run_job(output::Job& job, score::VariantReader& reader, score::ScoreCompu
 }  // namespace
 
 void run_score(const ScoreOptions& options) {
-  if (options.quiet) log::set_level(log::Level::WARNING);
+  if (options.job.quiet) log::set_level(log::Level::WARNING);
   const ScoreOptions o = resolve_options(options);
-  const core::ProgressMode progress_mode = core::parse_progress_mode(o.progress);
+  const core::ProgressMode progress_mode = core::parse_progress_mode(o.job.progress);
   const std::vector<output::ScoreKind> scores = output::parse_score_list(o.scores);
-  core::set_num_threads(o.threads);
+  core::set_num_threads(o.job.threads);
   if (o.output != "-") check_output_writable(o.output);
 
   // Cheap checks first: the model's config, the reference and its index, the VCF header and contigs.
@@ -238,18 +225,19 @@ void run_score(const ScoreOptions& options) {
 
   const model::Caduceus model = model::Caduceus::load(model_dir);
   const model::Strand strand = o.strand == "fwd" ? model::Strand::FWD : model::Strand::BOTH;
-  score::ScoreComputer computer(model, strand, o.tile, scores, o.save_embeddings);
+  log::info(score::plan_scoring(model, strand, o.window, o.job).summary());  // refuses what cannot fit
+  score::ScoreComputer computer(model, strand, o.job.tile, o.job.max_memory_bytes, scores, o.save_embeddings);
   output::VariantScoresLayout layout{scores, o.save_embeddings ? computer.scorer().embedding_width() : 0};
   std::optional<output::VcfOutputType> output_type;
   if (!o.output_type.empty()) output_type = output::parse_vcf_output_type(o.output_type);
   auto format = std::make_shared<output::VariantScoresFormat>(layout, output_type);
 
-  const output::JobIdentity identity{job_signature(o, model.weights().sha256), o.shard_index, o.shard_count};
-  output::Job job(o.output, format, root_attributes(o, model, vcf), identity, o.resume);
+  const output::JobIdentity identity{job_signature(o, model.weights().sha256), o.job.shard_index, o.job.shard_count};
+  output::Job job(o.output, format, root_attributes(o, model, vcf), identity, o.job.resume);
   if (job.already_complete()) {
     job.finish(job.n_committed());
     log::info(o.output + " is already complete; nothing to resume");
-    log_run_summary(*o.context);
+    log_run_summary(*o.job.context);
     return;
   }
   const int64_t skip = job.n_committed();
@@ -257,19 +245,19 @@ void run_score(const ScoreOptions& options) {
   log::info("scoring " + o.variants + " against " + o.reference + " with " + model.config().kind() + " (d_model " +
             std::to_string(model.config().d_model) + ", n_layer " + std::to_string(model.config().n_layer) +
             "), scores " + o.scores + ", window " + std::to_string(o.window) + ", strand " + o.strand +
-            (o.shard_count > 1 ? ", shard " + o.shard : std::string()));
+            (o.job.shard_count > 1 ? ", shard " + o.job.shard : std::string()));
 
   score::ReaderSettings settings;
   settings.scores = scores;
   settings.window = o.window;
   settings.ref_mismatch = ref_mismatch_policy(o.ref_mismatch);
-  settings.shard_index = o.shard_index;
-  settings.shard_count = o.shard_count;
+  settings.shard_index = o.job.shard_index;
+  settings.shard_count = o.job.shard_count;
   settings.skip = skip;
-  settings.batch = o.batch;
+  settings.batch = o.job.batch;
   settings.save_embeddings = o.save_embeddings;
   score::VariantReader reader(vcf, reference, settings);
-  core::ProgressMeter progress(core::progress_enabled(progress_mode, o.quiet, ::isatty(STDERR_FILENO) == 1), stderr, -1);
+  core::ProgressMeter progress(core::progress_enabled(progress_mode, o.job.quiet, ::isatty(STDERR_FILENO) == 1), stderr, -1);
   try {
     const Totals totals = run_job(job, reader, computer, progress);
     if (reader.n_shard_records() < skip) {
@@ -294,7 +282,7 @@ void run_score(const ScoreOptions& options) {
     if (is_bad_input(e) && skip == 0) job.discard();
     throw;
   }
-  log_run_summary(*o.context);
+  log_run_summary(*o.job.context);
 }
 
 }  // namespace genomamba::apps

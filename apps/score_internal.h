@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "io/reference_fasta.h"
 #include "io/vcf_reader.h"
+#include "model/memory_plan.h"
 #include "model/strand.h"
 #include "output/variant_batch.h"
 #include "variants/score_window.h"
@@ -101,9 +102,15 @@ void check_contigs(const io::VcfReader& vcf, const io::ReferenceFasta& reference
 
 /// The compute stage: fills the scores (and embeddings) of a batch. Keeps the last reference passes so
 /// that variants of one grid window in consecutive batches share them.
+/// The memory plan of scoring with windows of `window` bases (score and ism): one window per forward, its
+/// logits and final hidden state, both strands' passes for PH --strand both, and the reference windows the
+/// computer keeps. Refuses what cannot fit (model/memory_plan.h).
+model::MemoryPlan plan_scoring(const model::Caduceus& model, model::Strand strand, int64_t window,
+                               const JobOptions& job);
+
 class ScoreComputer {
  public:
-  ScoreComputer(const model::Caduceus& model, model::Strand strand, int64_t tile,
+  ScoreComputer(const model::Caduceus& model, model::Strand strand, int64_t tile, int64_t max_memory,
                 const std::vector<output::ScoreKind>& scores, bool save_embeddings);
   /// Scores the batch in place; returns the tokens computed.
   int64_t compute(ScoreWork& work);

@@ -2,8 +2,10 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <string>
 
 namespace genomamba::core {
 
@@ -22,6 +24,51 @@ int64_t peak_rss_bytes() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<int64_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB
+}
+
+namespace {
+
+/// The first "<key> <number> kB" line of a /proc file, in bytes; -1 when missing.
+int64_t proc_kib_field(const char* path, const char* format) {
+  long long kib = -1;
+  if (std::FILE* f = std::fopen(path, "r")) {
+    char line[256];
+    while (std::fgets(line, sizeof line, f))
+      if (std::sscanf(line, format, &kib) == 1) break;
+    std::fclose(f);
+  }
+  return kib >= 0 ? kib * 1024 : -1;
+}
+
+/// This process's cgroup v2 memory.max in bytes; -1 when there is none or it is "max".
+int64_t cgroup_memory_max() {
+  std::FILE* f = std::fopen("/proc/self/cgroup", "r");
+  if (!f) return -1;
+  char line[4096];
+  std::string group;
+  while (std::fgets(line, sizeof line, f)) {
+    const std::string text(line);
+    if (text.rfind("0::", 0) == 0) group = text.substr(3, text.find_last_not_of("\n") - 2);
+  }
+  std::fclose(f);
+  if (group.empty()) return -1;
+  long long bytes = -1;
+  if (std::FILE* m = std::fopen(("/sys/fs/cgroup" + group + "/memory.max").c_str(), "r")) {
+    if (std::fscanf(m, "%lld", &bytes) != 1) bytes = -1;  // "max": no limit
+    std::fclose(m);
+  }
+  return bytes;
+}
+
+}  // namespace
+
+int64_t current_rss_bytes() { return std::max<int64_t>(0, proc_kib_field("/proc/self/status", "VmRSS: %lld kB")); }
+
+int64_t memory_limit_bytes() {
+  const int64_t total = proc_kib_field("/proc/meminfo", "MemTotal: %lld kB");
+  const int64_t group = cgroup_memory_max();
+  if (total < 0) return group;
+  return group > 0 ? std::min(total, group) : total;
 }
 
 double cpu_seconds() {

@@ -1,12 +1,27 @@
 #include "model/caduceus.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
 #include "core/error.h"
 #include "model/engine.h"
+#include "model/memory_plan.h"
 
 namespace genomamba::model {
+namespace {
+
+/// The memory plan's choice for AUTO: depends only on the run's shape and the memory allowed, so the same call
+/// always runs the same way.
+MemoryMode auto_mode(const CaduceusWeights& weights, int64_t L, int64_t batch, const ForwardOptions& options) {
+  PlanRequest request;
+  request.window = L, request.batch = batch, request.tile = options.tile, request.max_bytes = options.max_memory;
+  request.want_final_hidden = options.want_final_hidden, request.want_logits = options.want_logits;
+  request.captures = static_cast<int>(options.capture_layers.size());
+  return plan_memory(weights, request).mode();
+}
+
+}  // namespace
 
 Caduceus::Caduceus(CaduceusWeights weights) : weights_(std::move(weights)) {
   const io::ModelConfig& c = weights_.config;
@@ -35,24 +50,38 @@ std::vector<ForwardResult> Caduceus::forward_batch(std::span<const int32_t> ids,
   GM_CHECK(batch >= 1 && ids.size() % static_cast<size_t>(batch) == 0, "forward_batch: ids must hold batch sequences");
   const int V = weights_.config.vocab_size;
   for (int32_t id : ids) GM_CHECK(id >= 0 && id < V, "ids must be in 0..vocab_size-1");
-  EngineOptions wanted;
-  wanted.batch = batch;
-  wanted.max_tokens = static_cast<int64_t>(ids.size()) / batch;
-  wanted.tile = options.tile;
-  wanted.memory = options.memory;
-  wanted.sequence_chunks = options.sequence_chunks;
+  const int64_t L = static_cast<int64_t>(ids.size()) / batch;
+  // At most kBatchTokens tokens per forward: a batch of short windows shares one forward, long windows run one
+  // at a time, so the arena never outgrows what one long window needs.
+  const int64_t per_forward = std::clamp<int64_t>(kBatchTokens / std::max<int64_t>(L, 1), 1, batch);
+  const MemoryMode mode = options.memory == MemoryMode::AUTO ? auto_mode(weights_, L, batch, options) : options.memory;
+  std::vector<ForwardResult> results;
+  results.reserve(static_cast<size_t>(batch));
   std::lock_guard<std::mutex> lock(*engine_mutex_);
-  // The cached engine serves a call of the same batch and mode whose sequences fit its arena; the memory mode
-  // is decided by the length it was built for, so AUTO is re-decided for the call's own length.
-  const bool fits = engine_ && engine_->options().batch == batch && engine_->options().tile == wanted.tile &&
-                    engine_->options().sequence_chunks == wanted.sequence_chunks &&
-                    engine_->options().max_tokens >= wanted.max_tokens &&
-                    engine_->streaming() == streaming_for(wanted) && engine_->options().memory == wanted.memory;
-  if (!fits) {
-    engine_.reset();  // its arena goes before the next one is allocated
-    engine_ = std::make_unique<Engine>(weights_, wanted);
+  for (int64_t first = 0; first < batch; first += per_forward) {
+    const int64_t n = std::min(per_forward, batch - first);
+    EngineOptions wanted;
+    wanted.batch = n;
+    wanted.max_tokens = L;
+    wanted.tile = options.tile;
+    wanted.memory = mode;
+    wanted.sequence_chunks = options.sequence_chunks;
+    // The cached engine serves a call whose batch and sequences fit its arena, in the mode planned for this call
+    // (so the result does not depend on the calls before it).
+    const bool fits = engine_ && engine_->options().batch >= n && engine_->options().max_tokens >= L &&
+                      engine_->options().tile == wanted.tile &&
+                      engine_->options().sequence_chunks == wanted.sequence_chunks &&
+                      engine_->options().memory == wanted.memory;
+    if (!fits) {
+      engine_.reset();  // its arena goes before the next one is allocated
+      engine_ = std::make_unique<Engine>(weights_, wanted);
+    }
+    std::vector<ForwardResult> part = engine_->forward(ids.subspan(static_cast<size_t>(first * L),
+                                                                   static_cast<size_t>(n * L)),
+                                                       n, options);
+    for (ForwardResult& r : part) results.push_back(std::move(r));
   }
-  return engine_->forward(ids, batch, options);
+  return results;
 }
 
 }  // namespace genomamba::model

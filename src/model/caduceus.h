@@ -15,8 +15,9 @@
 
 namespace genomamba::model {
 
-/// How the BiMamba layers hold a sequence (model/bimamba_layer.h): AUTO picks STREAMING above 262,144 tokens.
-/// Results agree up to fp32 rounding.
+/// How the BiMamba layers hold a sequence (model/bimamba_layer.h): AUTO lets the memory plan pick the faster
+/// whole-sequence mode when it fits the memory allowed, else STREAMING (model/memory_plan.h). Results agree up
+/// to fp32 rounding.
 enum class MemoryMode { AUTO, WHOLE_SEQUENCE, STREAMING };
 
 struct ForwardOptions {
@@ -28,6 +29,8 @@ struct ForwardOptions {
   /// Scan each layer's directions as this many composed chunks, the sequence-parallel algorithm on one process
   /// (model/bimamba_layer.h); 1 scans in one piece. Needs the whole-sequence memory mode.
   int64_t sequence_chunks = 1;
+  /// The memory AUTO may plan for, in bytes; 0: 90% of the machine's (or the cgroup's) memory.
+  int64_t max_memory = 0;
 };
 
 struct ForwardResult {
@@ -41,6 +44,9 @@ struct ForwardResult {
 };
 
 class Engine;
+
+/// The most tokens forward_batch puts through one forward (batch x length); longer sequences run one at a time.
+inline constexpr int64_t kBatchTokens = 131072;
 
 class Caduceus {
  public:
@@ -58,8 +64,8 @@ class Caduceus {
 
   /// Runs the model on one token sequence. Ids must be < vocab_size.
   ForwardResult forward(std::span<const int32_t> ids, const ForwardOptions& options) const;
-  /// Runs `batch` sequences of equal length through one forward (ids: [batch, L]); one result per sequence,
-  /// equal to forward() of that sequence up to fp32 rounding.
+  /// Runs `batch` sequences of equal length (ids: [batch, L]) through as few forwards as kBatchTokens allows;
+  /// one result per sequence, equal to forward() of that sequence to the last bit.
   std::vector<ForwardResult> forward_batch(std::span<const int32_t> ids, int64_t batch,
                                            const ForwardOptions& options) const;
 

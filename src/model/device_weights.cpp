@@ -43,6 +43,13 @@ DeviceWeights::DeviceWeights(const CaduceusWeights& weights, core::Device device
   place(weights, arena_);
 }
 
+size_t DeviceWeights::bytes_for(const CaduceusWeights& weights) {
+  DeviceWeights layout;
+  core::Arena measure;
+  layout.place(weights, measure);
+  return measure.used_bytes();
+}
+
 void DeviceWeights::place(const CaduceusWeights& w, core::Arena& arena) {
   const io::ModelConfig& c = w.config;
   const int64_t D = c.d_model, V = c.vocab_size;

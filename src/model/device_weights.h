@@ -44,8 +44,11 @@ class DeviceWeights {
   const float* norm_f() const { return norm_f_; }                     ///< [D]
   const int32_t* complement() const { return complement_; }           ///< [V]
   size_t bytes() const { return arena_.used_bytes(); }
+  /// The bytes `weights` take on a device (measured by placing them on a measuring arena).
+  static size_t bytes_for(const CaduceusWeights& weights);
 
  private:
+  DeviceWeights() = default;  // for bytes_for
   /// Carves every tensor out of `arena` (measuring or real) in one fixed order.
   void place(const CaduceusWeights& weights, core::Arena& arena);
 

@@ -15,9 +15,6 @@
 namespace genomamba::model {
 namespace {
 
-/// Sequences longer than this run in the streaming mode when the memory mode is AUTO.
-constexpr int64_t kStreamingThreshold = 262144;
-
 /// Which HF hidden_states[K] to keep, validated against n_layer.
 std::set<int> captures(const ForwardOptions& options, int n_layer) {
   std::set<int> out;
@@ -32,22 +29,33 @@ std::set<int> captures(const ForwardOptions& options, int n_layer) {
 }  // namespace
 
 bool streaming_for(const EngineOptions& o) {
-  const bool streaming =
-      o.memory == MemoryMode::AUTO ? o.max_tokens > kStreamingThreshold : o.memory == MemoryMode::STREAMING;
+  GM_CHECK(o.memory != MemoryMode::AUTO, "EngineOptions::memory: AUTO is resolved by the memory plan first");
+  const bool streaming = o.memory == MemoryMode::STREAMING;
   if (o.sequence_chunks > 1 && streaming) {
     throw ConfigError("chunk composition (sequence_chunks > 1) needs the whole-sequence memory mode");
   }
   return streaming;
 }
 
+Engine::Engine(const io::ModelConfig& config, const EngineOptions& options, bool streaming)
+    : config_(config), options_(options), streaming_(streaming) {}
+
+size_t Engine::scratch_bytes(const io::ModelConfig& config, const EngineOptions& options) {
+  Engine layout(config, options, streaming_for(options));
+  core::Arena measure;
+  layout.carve(measure);
+  return measure.used_bytes();
+}
+
 Engine::Engine(const CaduceusWeights& weights, const EngineOptions& options)
-    : config_(weights.config), options_(options), weights_(weights, options.device) {
+    : config_(weights.config), options_(options) {
   if (options.tile < 1) throw ConfigError("tile must be >= 1, got " + std::to_string(options.tile));
   if (options.sequence_chunks < 1) {
     throw ConfigError("sequence_chunks must be >= 1, got " + std::to_string(options.sequence_chunks));
   }
   GM_CHECK(options.batch >= 1 && options.max_tokens >= 0, "Engine: batch must be >= 1 and max_tokens >= 0");
   streaming_ = streaming_for(options);
+  weights_.emplace(weights, options.device);
   ctx_.device = options.device;
   ctx_.dtype = options.dtype;
   core::Arena measure;
@@ -60,11 +68,12 @@ void Engine::carve(core::Arena& arena) {
   const int64_t B = options_.batch, L = options_.max_tokens, D = config_.d_model;
   ids_ = reinterpret_cast<int32_t*>(arena.take(B * L));
   streams_.assign(config_.rcps ? 2 : 1, Stream{});
-  for (Stream& s : streams_) {
-    s.h = arena.take(B * L * D);
-    s.r = arena.take(B * L * D);
+  h_home_.assign(streams_.size(), nullptr);
+  for (size_t i = 0; i < streams_.size(); ++i) {
+    h_home_[i] = i == 0 && options_.device.is_cpu() ? nullptr : arena.take(B * L * D);  // CPU: host_h_
+    streams_[i].r = arena.take(B * L * D);
   }
-  spare_ = streaming_ ? arena.take(B * L * D) : nullptr;
+  spare_home_ = streaming_ ? arena.take(B * L * D) : nullptr;
   MixerShape shape;
   shape.batch = B, shape.max_tokens = L, shape.tile = options_.tile, shape.streaming = streaming_;
   shape.chunks = options_.sequence_chunks;
@@ -73,7 +82,7 @@ void Engine::carve(core::Arena& arena) {
 
 void Engine::pre_norm(int k, int64_t batch, int64_t L) {
   const int64_t rows = batch * L, D = config_.d_model;
-  const LayerTensors& lw = weights_.layer(k);
+  const LayerTensors& lw = weights_->layer(k);
   ops::AddRmsNormParams norm;  // r: [B L, D] -> h: [B L, D]
   norm.n_rows = rows, norm.n_cols = D, norm.eps = config_.norm_epsilon, norm.weight = lw.norm, norm.ctx = ctx_;
   if (!config_.rcps) {  // PH: r = h (+ r); h = RMSNorm(r), fused (mamba_ssm's fused add + norm)
@@ -108,9 +117,9 @@ void Engine::pre_norm(int k, int64_t batch, int64_t L) {
 void Engine::mix(int k, int64_t batch, int64_t L) {
   for (Stream& s : streams_) {
     if (!streaming_) {
-      bimamba_forward(weights_.layer(k), config_, ctx_, s.h, s.h, batch, L, *mixer_);
+      bimamba_forward(weights_->layer(k), config_, ctx_, s.h, s.h, batch, L, *mixer_);
     } else {
-      bimamba_forward(weights_.layer(k), config_, ctx_, s.h, spare_, batch, L, *mixer_);
+      bimamba_forward(weights_->layer(k), config_, ctx_, s.h, spare_, batch, L, *mixer_);
       std::swap(s.h, spare_);
     }
   }
@@ -135,7 +144,7 @@ void Engine::write_logits(int64_t b, int64_t L, float* out) {
   const int64_t D = config_.d_model, V = config_.vocab_size;
   ops::LinearParams head;  // logits = h E^T: [L, D] -> [L, V] (the LM head tied to the embedding)
   head.n_rows = L, head.in_features = D, head.out_features = V, head.ctx = ctx_;
-  head.x = streams_[0].h + b * L * D, head.x_stride = D, head.weight = weights_.embedding(), head.y = out;
+  head.x = streams_[0].h + b * L * D, head.x_stride = D, head.weight = weights_->embedding(), head.y = out;
   head.y_stride = V;
   ops::linear(head);
   if (!config_.rcps) return;
@@ -144,7 +153,7 @@ void Engine::write_logits(int64_t b, int64_t L, float* out) {
   ops::ReverseRowsParams flip;
   flip.n_rows = L, flip.n_cols = D, flip.ctx = ctx_, flip.in = flip.out = q, flip.in_stride = flip.out_stride = D;
   ops::reverse_rows(flip);
-  head.x = q, head.weight = weights_.embedding_complement(), head.accumulate = true;
+  head.x = q, head.weight = weights_->embedding_complement(), head.accumulate = true;
   ops::linear(head);
 }
 
@@ -174,12 +183,15 @@ std::vector<ForwardResult> Engine::forward(std::span<const int32_t> ids, int64_t
     return results;
   }
 
+  if (options_.device.is_cpu()) host_h_.assign(static_cast<size_t>(batch * L * D), 0.0f);
+  for (size_t i = 0; i < streams_.size(); ++i) streams_[i].h = h_home_[i] ? h_home_[i] : host_h_.data();
+  spare_ = spare_home_;
   core::upload_bytes(ctx_.device, ids_, ids.data(), ids.size_bytes());
   for (size_t i = 0; i < streams_.size(); ++i) {
     ops::EmbeddingGatherParams embed;  // P_h = E[ids]; Q_h = E[rc(ids)]: [B L, D]
     embed.n_batch = batch, embed.n_tokens = L, embed.n_cols = D, embed.n_table_rows = config_.vocab_size;
-    embed.ids = ids_, embed.ids_batch_stride = L, embed.table = weights_.embedding(), embed.out = streams_[i].h;
-    embed.complement = weights_.complement(), embed.reverse_complement = i == 1, embed.ctx = ctx_;
+    embed.ids = ids_, embed.ids_batch_stride = L, embed.table = weights_->embedding(), embed.out = streams_[i].h;
+    embed.complement = weights_->complement(), embed.reverse_complement = i == 1, embed.ctx = ctx_;
     ops::embedding_gather(embed);
   }
   capture(0);
@@ -191,11 +203,24 @@ std::vector<ForwardResult> Engine::forward(std::span<const int32_t> ids, int64_t
   for (Stream& s : streams_) {  // h = norm_f(h + r), no swap
     if (n_layer == 0) core::copy_floats(ctx_.device, s.r, s.h, batch * L * D);
     ops::AddRmsNormParams norm;
-    norm.n_rows = batch * L, norm.n_cols = D, norm.eps = config_.norm_epsilon, norm.weight = weights_.norm_f();
+    norm.n_rows = batch * L, norm.n_cols = D, norm.eps = config_.norm_epsilon, norm.weight = weights_->norm_f();
     norm.x = n_layer > 0 ? s.h : nullptr, norm.residual = s.r, norm.out = s.h, norm.ctx = ctx_;
     ops::add_rms_norm(norm);
   }
   capture(n_layer);
+  // One PH sequence on the CPU: its final hidden state is handed over (the streaming mode may have left it in
+  // the spare region: it is copied home first). Logits are computed before, from the same rows.
+  const bool hand_over = options_.device.is_cpu() && batch == 1 && !config_.rcps && o.want_final_hidden;
+  if (hand_over && o.want_logits) {
+    results[0].logits = core::Matrix(L, config_.vocab_size);
+    write_logits(0, L, results[0].logits.data());
+  }
+  if (hand_over) {
+    if (streams_[0].h != host_h_.data()) core::copy_floats(ctx_.device, host_h_.data(), streams_[0].h, L * D);
+    results[0].final_hidden = core::Matrix(L, D, std::move(host_h_));
+    host_h_ = std::vector<float>();
+    return results;
+  }
   for (int64_t b = 0; b < batch; ++b) {
     ForwardResult& r = results[static_cast<size_t>(b)];
     if (o.want_final_hidden) {

@@ -21,11 +21,12 @@ struct EngineOptions {
   int64_t batch = 1;       ///< sequences per forward
   int64_t max_tokens = 0;  ///< the longest sequence of a forward
   int64_t tile = 2048;     ///< tokens per tile of the scan (results do not depend on it)
-  MemoryMode memory = MemoryMode::AUTO;  ///< AUTO: streaming above BiMamba's threshold (see streaming_for)
+  MemoryMode memory = MemoryMode::WHOLE_SEQUENCE;  ///< resolved: AUTO is the memory plan's to decide
   int64_t sequence_chunks = 1;           ///< MixerShape::chunks
 };
 
-/// Whether `options` runs in the streaming memory mode. @throws ConfigError for chunks with streaming.
+/// Whether `options` runs in the streaming memory mode (its memory is WHOLE_SEQUENCE or STREAMING).
+/// @throws ConfigError for chunk composition with streaming.
 bool streaming_for(const EngineOptions& options);
 
 class Engine {
@@ -41,9 +42,12 @@ class Engine {
   /// (up to fp32 rounding). Only the output fields of `request` are read (hidden states, logits, captures).
   std::vector<ForwardResult> forward(std::span<const int32_t> ids, int64_t batch, const ForwardOptions& request);
 
+  /// The bytes of the scratch arena an engine of `options` allocates on its device (measured by carving it).
+  static size_t scratch_bytes(const io::ModelConfig& config, const EngineOptions& options);
+
   const EngineOptions& options() const { return options_; }
   bool streaming() const { return streaming_; }
-  size_t weight_bytes() const { return weights_.bytes(); }
+  size_t weight_bytes() const { return weights_->bytes(); }
   size_t arena_bytes() const { return arena_.used_bytes(); }
 
  private:
@@ -55,6 +59,8 @@ class Engine {
 
   /// Carves every region out of `arena` in one fixed order (measuring first, then for real).
   void carve(core::Arena& arena);
+  /// Only what carve() reads: for scratch_bytes().
+  Engine(const io::ModelConfig& config, const EngineOptions& options, bool streaming);
   /// The pre-norm of layer k: r (+)= h, and for PS the swap of the streams' residuals with their reverse
   /// complement (the fused-path quirk, model-spec §2.4); then h = RMSNorm(r).
   void pre_norm(int k, int64_t batch, int64_t L);
@@ -70,11 +76,18 @@ class Engine {
   EngineOptions options_;
   bool streaming_ = false;
   ops::ExecContext ctx_;
-  DeviceWeights weights_;
+  std::optional<DeviceWeights> weights_;
   core::Arena arena_;
   int32_t* ids_ = nullptr;    ///< [B, L]
   std::vector<Stream> streams_;  ///< PH: one; PS: P (forward order) and Q (reverse-complement order)
+  /// Where each stream's h and the spare start every forward: the streaming mode swaps them layer by layer.
+  std::vector<float*> h_home_;
+  float* spare_home_ = nullptr;
   float* spare_ = nullptr;    ///< [B, L, D], the streaming mode's layer output (it cannot write over its input)
+  /// On the CPU, the first stream's h lives here, per forward, instead of in the arena: a single PH sequence's
+  /// final hidden state (the largest buffer of a long run) is then handed to its result without a copy, so a
+  /// run needs no memory for its output beyond what it computes in.
+  std::vector<float> host_h_;
   std::optional<MixerScratch> mixer_;
 };
 

@@ -9,6 +9,7 @@ namespace {
 ForwardOptions options_for(const StrandRequest& r) {
   ForwardOptions o;
   o.tile = r.tile;
+  o.max_memory = r.max_memory;
   o.want_final_hidden = !r.layer.has_value();
   o.want_logits = r.want_logits;
   if (r.layer) o.capture_layers = {*r.layer};
@@ -29,11 +30,7 @@ core::Matrix acgt_columns(const core::Matrix& logits) {
 }
 
 /// PH, BOTH: average with a second pass on the reverse complement, aligned to forward positions.
-StrandResult both_ph(const Caduceus& model, std::span<const int32_t> ids, const StrandRequest& r) {
-  const auto& comp = model.config().complement_map;
-  const ForwardOptions o = options_for(r);
-  ForwardResult fwd = model.forward(ids, o);
-  ForwardResult rev = model.forward(tokenize::reverse_complement_ids(ids, comp), o);
+StrandResult both_ph(ForwardResult& fwd, ForwardResult& rev, const std::vector<int>& comp, const StrandRequest& r) {
   const core::Matrix hf = take_hidden(fwd, r), hr = take_hidden(rev, r);  // [L, D] each
   const int64_t L = hf.rows(), D = hf.cols();
   StrandResult out;
@@ -52,8 +49,7 @@ StrandResult both_ph(const Caduceus& model, std::span<const int32_t> ids, const 
 }
 
 /// PS, BOTH: one pass; average a[l] with the channel-reversed b[l].
-StrandResult both_ps(const Caduceus& model, std::span<const int32_t> ids, const StrandRequest& r) {
-  ForwardResult res = model.forward(ids, options_for(r));
+StrandResult both_ps(ForwardResult& res, const StrandRequest& r) {
   const core::Matrix h = take_hidden(res, r);  // [L, 2D], [a | b]
   const int64_t L = h.rows(), D = h.cols() / 2;
   StrandResult out;
@@ -64,16 +60,43 @@ StrandResult both_ps(const Caduceus& model, std::span<const int32_t> ids, const 
   return out;
 }
 
+/// FWD: the model's own outputs.
+StrandResult forward_strand(ForwardResult& res, const StrandRequest& r) {
+  StrandResult out;
+  out.hidden = take_hidden(res, r);
+  if (r.want_logits) out.logits = acgt_columns(res.logits);
+  return out;
+}
+
 }  // namespace
 
 StrandResult run_with_strand(const Caduceus& model, std::span<const int32_t> ids, const StrandRequest& request) {
-  if (request.strand == Strand::BOTH) {
-    return model.config().rcps ? both_ps(model, ids, request) : both_ph(model, ids, request);
+  return std::move(run_with_strand_batch(model, ids, 1, request).front());
+}
+
+std::vector<StrandResult> run_with_strand_batch(const Caduceus& model, std::span<const int32_t> ids, int64_t batch,
+                                                const StrandRequest& request) {
+  const ForwardOptions o = options_for(request);
+  std::vector<ForwardResult> fwd = model.forward_batch(ids, batch, o);
+  std::vector<StrandResult> out;
+  out.reserve(fwd.size());
+  if (request.strand == Strand::BOTH && !model.config().rcps) {
+    // The reverse-complement pass of every sequence, one batch again: rc of each [L] block of ids.
+    const auto& comp = model.config().complement_map;
+    const size_t L = ids.size() / static_cast<size_t>(batch);
+    std::vector<int32_t> rc_ids;
+    rc_ids.reserve(ids.size());
+    for (int64_t b = 0; b < batch; ++b) {
+      const std::vector<int32_t> rc = tokenize::reverse_complement_ids(ids.subspan(static_cast<size_t>(b) * L, L), comp);
+      rc_ids.insert(rc_ids.end(), rc.begin(), rc.end());
+    }
+    std::vector<ForwardResult> rev = model.forward_batch(rc_ids, batch, o);
+    for (size_t b = 0; b < fwd.size(); ++b) out.push_back(both_ph(fwd[b], rev[b], comp, request));
+  } else {
+    for (ForwardResult& res : fwd) {
+      out.push_back(request.strand == Strand::BOTH ? both_ps(res, request) : forward_strand(res, request));
+    }
   }
-  ForwardResult res = model.forward(ids, options_for(request));
-  StrandResult out;
-  out.hidden = take_hidden(res, request);
-  if (request.want_logits) out.logits = acgt_columns(res.logits);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "core/matrix.h"
 #include "model/caduceus.h"
@@ -17,6 +18,7 @@ struct StrandRequest {
   int64_t tile = 2048;
   std::optional<int> layer;  ///< HF hidden_states[K] instead of the final hidden state
   bool want_logits = false;
+  int64_t max_memory = 0;  ///< ForwardOptions::max_memory
 };
 
 struct StrandResult {
@@ -31,5 +33,10 @@ struct StrandResult {
 ///   logits[l, v] = (logits(x)[l, v] + logits(rc x)[L-1-l, comp v]) / 2.
 /// BOTH, PS: one pass; hidden[l, c] = (a[l, c] + b[l, D-1-c]) / 2; logits as HF (already symmetric).
 StrandResult run_with_strand(const Caduceus& model, std::span<const int32_t> ids, const StrandRequest& request);
+
+/// run_with_strand for `batch` sequences of equal length (ids: [batch, L]) through batched forwards; each result
+/// equals run_with_strand of its sequence alone, to the last bit.
+std::vector<StrandResult> run_with_strand_batch(const Caduceus& model, std::span<const int32_t> ids, int64_t batch,
+                                                const StrandRequest& request);
 
 }  // namespace genomamba::model

@@ -33,12 +33,13 @@ double dot(std::span<const double> u, std::span<const double> v) {
 
 }  // namespace
 
-VariantScorer::VariantScorer(const model::Caduceus& model, model::Strand strand, int64_t tile)
-    : model_(model), strand_(strand), tile_(tile) {}
+VariantScorer::VariantScorer(const model::Caduceus& model, model::Strand strand, int64_t tile, int64_t max_memory)
+    : model_(model), strand_(strand), tile_(tile), max_memory_(max_memory) {}
 
 core::Matrix VariantScorer::log_probs(std::span<const int32_t> ids) const {
   model::ForwardOptions options;
   options.tile = tile_;
+  options.max_memory = max_memory_;
   options.want_final_hidden = false;
   options.want_logits = true;
   const model::ForwardResult fwd = model_.forward(ids, options);
@@ -66,6 +67,7 @@ std::vector<double> VariantScorer::mean_embedding(std::span<const int32_t> ids) 
   model::StrandRequest request;
   request.strand = strand_;
   request.tile = tile_;
+  request.max_memory = max_memory_;
   const model::StrandResult result = model::run_with_strand(model_, ids, request);
   std::vector<double> mean(static_cast<size_t>(result.hidden.cols()), 0.0);
   for (int64_t l = 0; l < result.hidden.rows(); ++l) {

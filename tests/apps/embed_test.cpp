@@ -205,9 +205,11 @@ TEST_CASE("genomamba embed: bad inputs exit 1 with one message naming the file a
        (dir / "no_dir" / "out.h5").string() + ": cannot create output file"},
       {"-m " + ph + " -i " + in + " -o " + in, in + ": output (-o) would overwrite " + in + ", an input of this run"},
       {"-m " + ph + " -i " + in + " -o " + out + " --layer 3", "--layer 3 is out of range 0..2"},
+      // The memory plan refuses a run that fits in no memory mode, before any work.
+      {"-m " + ph + " -i " + in + " -o " + out + " --max-memory 1K", "memory plan: 15 tokens x 8 sequence(s) need"},
   };
-  const auto index = GENERATE(range<size_t>(0, 9));
-  REQUIRE(cases.size() == 9);
+  const auto index = GENERATE(range<size_t>(0, 10));
+  REQUIRE(cases.size() == 10);
   const auto& [args, names] = cases[index];
   CAPTURE(args);
   const std::string before = genomamba::test::read_file(in);

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
+#include <span>
 
 #include "model/strand.h"
 #include "support/model_fixtures.h"
@@ -97,5 +99,31 @@ TEST_CASE("run_with_strand: an empty sequence gives empty outputs of the right w
     CHECK(b.hidden.rows() == 0);
     CHECK(b.hidden.cols() == m.config().d_model);
     CHECK(b.logits.rows() == 0);
+  }
+}
+
+TEST_CASE("run_with_strand_batch: each sequence's result is the one it gets alone, to the last bit", "[model]") {
+  for (const std::string name : {"ph_tiny", "ps_tiny"}) {
+    for (model::Strand strand : {model::Strand::FWD, model::Strand::BOTH}) {
+      INFO("fixture " << name << " strand " << (strand == model::Strand::BOTH ? "both" : "fwd"));
+      const model::Caduceus m = model::Caduceus::load(test::model_dir(name));
+      const int64_t B = 3, L = 41;
+      std::vector<int32_t> ids;
+      for (int64_t b = 0; b < B; ++b) {
+        const auto one = random_acgt(L, static_cast<uint32_t>(20 + b));
+        ids.insert(ids.end(), one.begin(), one.end());
+      }
+      const auto batched = model::run_with_strand_batch(m, ids, B, request(strand));
+      REQUIRE(batched.size() == static_cast<size_t>(B));
+      for (int64_t b = 0; b < B; ++b) {
+        const model::StrandResult alone =
+            model::run_with_strand(m, std::span<const int32_t>(ids).subspan(static_cast<size_t>(b * L), L), request(strand));
+        const model::StrandResult& got = batched[static_cast<size_t>(b)];
+        CHECK(std::equal(got.hidden.span().begin(), got.hidden.span().end(), alone.hidden.span().begin(),
+                         alone.hidden.span().end()));
+        CHECK(std::equal(got.logits.span().begin(), got.logits.span().end(), alone.logits.span().begin(),
+                         alone.logits.span().end()));
+      }
+    }
   }
 }

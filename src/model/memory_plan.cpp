@@ -1,0 +1,95 @@
+#include "model/memory_plan.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "core/error.h"
+#include "core/resources.h"
+#include "model/device_weights.h"
+#include "model/engine.h"
+
+namespace genomamba::model {
+namespace {
+
+int64_t host_weight_bytes(const CaduceusWeights& w) {
+  size_t floats = w.embedding.size() + w.norm_f.size();
+  for (const LayerWeights& l : w.layers) {
+    floats += l.norm.size() + l.in_proj.size() + l.out_proj.size();
+    for (const MambaDirectionWeights* d : {&l.fwd, &l.rev}) {
+      floats += d->conv_weight.size() + d->conv_bias.size() + d->x_proj.size() + d->dt_proj.size() +
+                d->dt_bias.size() + d->A.size() + d->D.size();
+    }
+  }
+  return static_cast<int64_t>(floats * sizeof(float));
+}
+
+}  // namespace
+
+MemoryPlan measure_plan(const CaduceusWeights& weights, const PlanRequest& r, bool streaming) {
+  const io::ModelConfig& c = weights.config;
+  MemoryPlan plan;
+  plan.streaming = streaming;
+  plan.tile = std::max<int64_t>(1, std::min(r.tile, std::max<int64_t>(r.window, 1)));
+  plan.forward_batch = std::clamp<int64_t>(kBatchTokens / std::max<int64_t>(r.window, 1), 1, std::max<int64_t>(r.batch, 1));
+  plan.host_weight_bytes = host_weight_bytes(weights);
+  plan.device_weight_bytes = static_cast<int64_t>(DeviceWeights::bytes_for(weights));
+  EngineOptions engine;
+  engine.device = r.device, engine.dtype = r.dtype, engine.batch = plan.forward_batch, engine.max_tokens = r.window;
+  engine.tile = r.tile, engine.memory = streaming ? MemoryMode::STREAMING : MemoryMode::WHOLE_SEQUENCE;
+  plan.scratch_bytes = static_cast<int64_t>(Engine::scratch_bytes(c, engine));
+  // Per sequence and token, in floats: the results of each pass (final hidden state, logits, captures), and on
+  // the CPU the first stream's h of a forward, held outside the arena (handed over as a PH result).
+  const int64_t D = c.d_model, W = c.rcps ? 2 * D : D, V = c.vocab_size;
+  const int64_t per_pass = (r.want_final_hidden ? W : 0) + (r.want_logits ? V : 0) + r.captures * W;
+  const int64_t batch = std::max<int64_t>(r.batch, 1);
+  int64_t floats = batch * r.window * per_pass * r.passes;
+  if (r.device.is_cpu()) floats += plan.forward_batch * r.window * D;
+  plan.output_bytes = floats * static_cast<int64_t>(sizeof(float)) + r.command_bytes;
+  plan.allowed_bytes = r.max_bytes > 0 ? r.max_bytes : core::memory_limit_bytes() / 10 * 9;
+  plan.process_bytes = std::max<int64_t>(0, core::current_rss_bytes());
+  return plan;
+}
+
+std::string format_bytes(int64_t bytes) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1000.0 && unit < 4) value /= 1000.0, ++unit;
+  char text[32];
+  std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.3g %s", value, units[unit]);
+  return text;
+}
+
+std::string MemoryPlan::summary() const {
+  return std::string("memory plan: ") + (streaming ? "streaming" : "whole-sequence") + " mode, tile " +
+         std::to_string(tile) + ", " + std::to_string(forward_batch) + " sequence(s) per forward; predicted peak " +
+         format_bytes(peak_bytes()) + " = process " + format_bytes(process_bytes) + " + device weights " +
+         format_bytes(device_weight_bytes) + " + scratch " + format_bytes(scratch_bytes) + " + outputs " +
+         format_bytes(output_bytes) + "; the run needs " + format_bytes(run_bytes()) + " of " +
+         format_bytes(allowed_bytes) + " allowed";
+}
+
+MemoryPlan plan_memory(const CaduceusWeights& weights, const PlanRequest& r) {
+  GM_CHECK(r.window >= 0 && r.batch >= 1 && r.tile >= 1 && r.passes >= 1, "plan_memory: inconsistent request");
+  std::vector<bool> modes;  // in order of speed
+  if (r.memory != MemoryMode::STREAMING) modes.push_back(false);
+  if (r.memory != MemoryMode::WHOLE_SEQUENCE) modes.push_back(true);
+  MemoryPlan best;
+  for (bool streaming : modes) {
+    // The process's own memory counts only as the model already loaded does: what is decided on is what the
+    // run adds, so the same run plans the same way whatever else the process holds.
+    MemoryPlan plan = measure_plan(weights, r, streaming);
+    if (plan.run_bytes() <= plan.allowed_bytes) return plan;
+    best = plan;
+  }
+  const std::string how = r.max_bytes > 0 ? "--max-memory" : "90% of this machine's memory; see --max-memory";
+  throw ConfigError("memory plan: " + std::to_string(r.window) + " tokens x " + std::to_string(r.batch) +
+                    " sequence(s) need " + format_bytes(best.run_bytes()) + " in the " +
+                    (best.streaming ? "streaming" : "whole-sequence") + " mode (weights " +
+                    format_bytes(best.host_weight_bytes + best.device_weight_bytes) + ", scratch " + format_bytes(best.scratch_bytes) + ", outputs " +
+                    format_bytes(best.output_bytes) + "), more than the " + format_bytes(best.allowed_bytes) + " allowed (" +
+                    how + "); lower --window or --batch" + (best.streaming ? ", or --tile," : "") +
+                    " or raise --max-memory");
+}
+
+}  // namespace genomamba::model
