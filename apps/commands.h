@@ -30,7 +30,7 @@ struct JobOptions {
   bool resume = false;
   std::string progress = "auto";     ///< auto | always | never
   bool quiet = false;
-  std::string max_memory;            ///< --max-memory as typed ("" = 90% of the machine's memory)
+  std::string max_memory{};          ///< --max-memory as typed ("" = 90% of the machine's memory)
   int64_t max_memory_bytes = 0;      ///< parsed from `max_memory`; 0: the default
   const RunContext* context = nullptr;
 };

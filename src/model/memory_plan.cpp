@@ -88,8 +88,8 @@ MemoryPlan plan_memory(const CaduceusWeights& weights, const PlanRequest& r) {
                     (best.streaming ? "streaming" : "whole-sequence") + " mode (weights " +
                     format_bytes(best.host_weight_bytes + best.device_weight_bytes) + ", scratch " + format_bytes(best.scratch_bytes) + ", outputs " +
                     format_bytes(best.output_bytes) + "), more than the " + format_bytes(best.allowed_bytes) + " allowed (" +
-                    how + "); lower --window or --batch" + (best.streaming ? ", or --tile," : "") +
-                    " or raise --max-memory");
+                    how + "); lower --window" + (best.streaming ? ", --batch or --tile" : " or --batch") +
+                    ", or raise --max-memory");
 }
 
 }  // namespace genomamba::model
