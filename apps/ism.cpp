@@ -167,6 +167,19 @@ void run_ism(const IsmOptions& options) {
         [&](IsmWork&& work) {
           output::IsmBatch batch;
           batch.scores = core::Matrix(static_cast<int64_t>(work.positions.size()), 4);
+          // --masked: one pass per position, each in its own centred window, all the batch's passes together.
+          std::vector<std::string> windows;
+          std::vector<score::ScoreComputer::MaskedPass> passes;
+          std::vector<core::Matrix> masked;
+          if (o.masked) {
+            windows.reserve(work.positions.size());
+            for (const int64_t pos : work.positions) {
+              const variants::Span w = variants::centred_window(contig_length, o.window, pos, 1);
+              windows.push_back(reference.fetch(region.contig, w.start, w.end()));
+              passes.push_back({&windows.back(), {pos - w.start}});
+            }
+            masked = computer.masked_log_probs(passes);
+          }
           for (size_t k = 0; k < work.positions.size(); ++k) {
             const int64_t pos = work.positions[k];
             const std::string base = reference.fetch(region.contig, pos, pos + 1);
@@ -175,9 +188,7 @@ void run_ism(const IsmOptions& options) {
             batch.ref.push_back(static_cast<int8_t>(ref_column));
             float* row = batch.scores.row(static_cast<int64_t>(k));
             if (o.masked) {
-              const variants::Span w = variants::centred_window(contig_length, o.window, pos, 1);
-              const std::string bases = reference.fetch(region.contig, w.start, w.end());
-              base_scores(computer.masked_log_probs(bases, {pos - w.start}), pos - w.start, ref_column, row);
+              base_scores(masked[k], passes[k].masked.front(), ref_column, row);
             } else {
               // Consecutive positions share a grid window: its bases are fetched when the window changes.
               const score::WindowKey key{region.contig, variants::grid_window(contig_length, o.window, pos, 1)};

@@ -1,5 +1,6 @@
 // `genomamba score`, the compute stage: the model passes of a batch and the four scores (design §9,
 // docs/scores.md). Reference passes are shared by every variant of their window.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -75,11 +76,24 @@ const core::Matrix& ScoreComputer::reference_log_probs(const WindowKey& key, con
   return log_probs_cache_.at(key);
 }
 
-core::Matrix ScoreComputer::masked_log_probs(const std::string& bases, const std::vector<int64_t>& masked) {
-  std::vector<int32_t> ids = tokenize::encode(bases);
-  for (int64_t at : masked) ids[static_cast<size_t>(at)] = tokenize::kMaskId;
-  tokens_ += scorer_.passes_per_call() * static_cast<int64_t>(ids.size());
-  return scorer_.log_probs(ids);
+std::vector<core::Matrix> ScoreComputer::masked_log_probs(const std::vector<MaskedPass>& passes) {
+  std::vector<core::Matrix> out;
+  for (size_t first = 0; first < passes.size();) {
+    const size_t length = passes[first].bases->size();
+    size_t last = first + 1;
+    while (last < passes.size() && passes[last].bases->size() == length) ++last;
+    std::vector<int32_t> ids;
+    ids.reserve((last - first) * length);
+    for (size_t p = first; p < last; ++p) {
+      std::vector<int32_t> one = tokenize::encode(*passes[p].bases);
+      for (int64_t at : passes[p].masked) one[static_cast<size_t>(at)] = tokenize::kMaskId;
+      ids.insert(ids.end(), one.begin(), one.end());
+    }
+    tokens_ += scorer_.passes_per_call() * static_cast<int64_t>(ids.size());
+    for (core::Matrix& m : scorer_.log_probs_batch(ids, static_cast<int64_t>(last - first))) out.push_back(std::move(m));
+    first = last;
+  }
+  return out;
 }
 
 const std::vector<double>& ScoreComputer::reference_embedding(const WindowKey& key, const std::string& bases) {
@@ -107,24 +121,33 @@ int64_t ScoreComputer::compute(ScoreWork& work) {
 
   std::vector<int64_t> positions;
   std::string ref, alt;
-  // The alleles of a multi-allelic SNV share one masked pass: the last one is kept.
-  WindowKey last_masked_window;
-  std::vector<int64_t> last_masked_positions;
-  core::Matrix last_masked;
-  for (const AllelePlan& plan : work.plans) {
+  // The masked passes of the batch's llr scores first, all together: one per run of variants with the same
+  // window and masked positions (the alleles of a multi-allelic SNV share one).
+  std::vector<size_t> masked_of(work.plans.size(), 0);
+  std::vector<core::Matrix> masked;
+  if (std::find(scores_.begin(), scores_.end(), ScoreKind::LLR) != scores_.end()) {
+    std::vector<MaskedPass> passes;
+    const WindowKey* last_window = nullptr;
+    for (size_t i = 0; i < work.plans.size(); ++i) {
+      const AllelePlan& plan = work.plans[i];
+      if (!differing_positions(plan, plan.centred.span, positions, ref, alt)) continue;
+      const bool same = last_window && !(plan.centred < *last_window) && !(*last_window < plan.centred) &&
+                        positions == passes.back().masked;
+      if (!same) passes.push_back({&work.bases.at(plan.centred), positions});
+      last_window = &plan.centred;
+      masked_of[i] = passes.size() - 1;
+    }
+    masked = masked_log_probs(passes);
+  }
+  for (size_t i = 0; i < work.plans.size(); ++i) {
+    const AllelePlan& plan = work.plans[i];
     std::vector<double> ref_embedding, alt_embedding;
     for (int64_t s = 0; s < n_scores; ++s) {
       double value = kNaN;
       switch (scores_[static_cast<size_t>(s)]) {
         case ScoreKind::LLR:
           if (differing_positions(plan, plan.centred.span, positions, ref, alt)) {
-            if (last_masked.empty() || positions != last_masked_positions || plan.centred < last_masked_window ||
-                last_masked_window < plan.centred) {
-              last_masked = masked_log_probs(work.bases.at(plan.centred), positions);
-              last_masked_window = plan.centred;
-              last_masked_positions = positions;
-            }
-            value = variants::marginal_llr(last_masked, positions, ref, alt);
+            value = variants::marginal_llr(masked[masked_of[i]], positions, ref, alt);
           }
           break;
         case ScoreKind::WT_LLR:

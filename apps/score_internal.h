@@ -100,14 +100,14 @@ class VariantReader {
 /// @throws InputError naming both files and the contig when a length differs (another assembly).
 void check_contigs(const io::VcfReader& vcf, const io::ReferenceFasta& reference);
 
-/// The compute stage: fills the scores (and embeddings) of a batch. Keeps the last reference passes so
-/// that variants of one grid window in consecutive batches share them.
 /// The memory plan of scoring with windows of `window` bases (score and ism): one window per forward, its
 /// logits and final hidden state, both strands' passes for PH --strand both, and the reference windows the
 /// computer keeps. Refuses what cannot fit (model/memory_plan.h).
 model::MemoryPlan plan_scoring(const model::Caduceus& model, model::Strand strand, int64_t window,
                                const JobOptions& job);
 
+/// The compute stage: fills the scores (and embeddings) of a batch. Keeps the last reference passes so
+/// that variants of one grid window in consecutive batches share them.
 class ScoreComputer {
  public:
   ScoreComputer(const model::Caduceus& model, model::Strand strand, int64_t tile, int64_t max_memory,
@@ -117,8 +117,14 @@ class ScoreComputer {
 
   /// [L, 4] log-probabilities of a reference window (cached: the last few windows).
   const core::Matrix& reference_log_probs(const WindowKey& key, const std::string& bases);
-  /// [L, 4] log-probabilities of a window with the given window-relative positions masked.
-  core::Matrix masked_log_probs(const std::string& bases, const std::vector<int64_t>& masked);
+  /// A window's bases and the window-relative positions to mask in it.
+  struct MaskedPass {
+    const std::string* bases = nullptr;
+    std::vector<int64_t> masked;
+  };
+  /// [L, 4] log-probabilities of each pass's window with its positions masked; runs of consecutive passes of
+  /// equal length go through the model together (each result is the one it gets alone).
+  std::vector<core::Matrix> masked_log_probs(const std::vector<MaskedPass>& passes);
   const variants::VariantScorer& scorer() const { return scorer_; }
   int64_t tokens() const { return tokens_; }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <utility>
 
 #include "core/error.h"
 #include "tokenize/dna_tokenizer.h"
@@ -37,28 +38,45 @@ VariantScorer::VariantScorer(const model::Caduceus& model, model::Strand strand,
     : model_(model), strand_(strand), tile_(tile), max_memory_(max_memory) {}
 
 core::Matrix VariantScorer::log_probs(std::span<const int32_t> ids) const {
+  return std::move(log_probs_batch(ids, 1).front());
+}
+
+std::vector<core::Matrix> VariantScorer::log_probs_batch(std::span<const int32_t> ids, int64_t batch) const {
   model::ForwardOptions options;
   options.tile = tile_;
   options.max_memory = max_memory_;
   options.want_final_hidden = false;
   options.want_logits = true;
-  const model::ForwardResult fwd = model_.forward(ids, options);
-  const auto L = static_cast<int64_t>(ids.size());
-  core::Matrix out(L, 4);
-  double lp[4];
+  const std::vector<model::ForwardResult> fwd = model_.forward_batch(ids, batch, options);
+  const auto L = static_cast<int64_t>(ids.size()) / batch;
   const bool both_passes = strand_ == model::Strand::BOTH && !model_.config().rcps;
-  for (int64_t l = 0; l < L; ++l) {
-    nucleotide_log_softmax(fwd.logits, l, lp);
-    for (int j = 0; j < 4; ++j) out.at(l, j) = static_cast<float>(both_passes ? 0.5 * lp[j] : lp[j]);
+  std::vector<core::Matrix> out;
+  double lp[4];
+  for (const model::ForwardResult& f : fwd) {
+    core::Matrix m(L, 4);
+    for (int64_t l = 0; l < L; ++l) {
+      nucleotide_log_softmax(f.logits, l, lp);
+      for (int j = 0; j < 4; ++j) m.at(l, j) = static_cast<float>(both_passes ? 0.5 * lp[j] : lp[j]);
+    }
+    out.push_back(std::move(m));
   }
   if (!both_passes) return out;
   // Reverse strand: its position L-1-l reads the complement of base j at forward position l; A,C,G,T
-  // columns reversed are the complements T,G,C,A.
-  const model::ForwardResult rev =
-      model_.forward(tokenize::reverse_complement_ids(ids, model_.config().complement_map), options);
-  for (int64_t l = 0; l < L; ++l) {
-    nucleotide_log_softmax(rev.logits, L - 1 - l, lp);
-    for (int j = 0; j < 4; ++j) out.at(l, j) += static_cast<float>(0.5 * lp[3 - j]);
+  // columns reversed are the complements T,G,C,A. The reverse complements of all the sequences, one batch.
+  std::vector<int32_t> rc_ids;
+  rc_ids.reserve(ids.size());
+  for (int64_t b = 0; b < batch; ++b) {
+    const std::vector<int32_t> rc = tokenize::reverse_complement_ids(
+        ids.subspan(static_cast<size_t>(b * L), static_cast<size_t>(L)), model_.config().complement_map);
+    rc_ids.insert(rc_ids.end(), rc.begin(), rc.end());
+  }
+  const std::vector<model::ForwardResult> rev = model_.forward_batch(rc_ids, batch, options);
+  for (int64_t b = 0; b < batch; ++b) {
+    core::Matrix& m = out[static_cast<size_t>(b)];
+    for (int64_t l = 0; l < L; ++l) {
+      nucleotide_log_softmax(rev[static_cast<size_t>(b)].logits, L - 1 - l, lp);
+      for (int j = 0; j < 4; ++j) m.at(l, j) += static_cast<float>(0.5 * lp[3 - j]);
+    }
   }
   return out;
 }

@@ -23,6 +23,9 @@ class VariantScorer {
   /// it is the mean of the two strands' sums). PS: the forward pass (its RC-equivariance gives the
   /// reverse strand the same values).
   core::Matrix log_probs(std::span<const int32_t> ids) const;
+  /// log_probs of `batch` sequences of equal length (ids: [batch, L]) through batched forwards; each result
+  /// equals log_probs of its sequence alone, to the last bit.
+  std::vector<core::Matrix> log_probs_batch(std::span<const int32_t> ids, int64_t batch) const;
 
   /// Mean over the window's positions of the final hidden state under the strand policy (FWD: the model's
   /// width; BOTH: d_model), accumulated in double.

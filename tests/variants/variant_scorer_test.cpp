@@ -2,8 +2,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <span>
+#include <string>
 #include <vector>
+
+#include "support/model_fixtures.h"
+#include "tokenize/dna_tokenizer.h"
 
 using Catch::WithinAbs;
 using genomamba::variants::cosine_distance;
@@ -57,4 +63,28 @@ TEST_CASE("cosine_distance: exactly 0 when ALT's embedding equals REF's", "[vari
   std::vector<double> scaled = u;
   for (double& x : scaled) x *= 2.0;
   CHECK_THAT(cosine_distance(u, scaled), WithinAbs(0.0, 1e-15));
+}
+
+// The masked passes of different variants share a batch: each sequence's log-probabilities are the ones it
+// gets alone, to the last bit, so scores do not depend on which variants share a batch.
+TEST_CASE("VariantScorer::log_probs_batch: each sequence's result is the one it gets alone", "[variants]") {
+  for (const std::string name : {"ph_tiny", "ps_tiny"}) {
+    for (genomamba::model::Strand strand : {genomamba::model::Strand::FWD, genomamba::model::Strand::BOTH}) {
+      INFO(name << " strand " << (strand == genomamba::model::Strand::BOTH ? "both" : "fwd"));
+      const auto model = genomamba::model::Caduceus::load(genomamba::test::model_dir(name));
+      const genomamba::variants::VariantScorer scorer(model, strand, 16);
+      const int64_t B = 3, L = 37;
+      std::vector<int32_t> ids;
+      for (int64_t i = 0; i < B * L; ++i) ids.push_back(static_cast<int32_t>(7 + (i * 7 + i / 5) % 4));
+      ids[L + 4] = genomamba::tokenize::kMaskId;  // a masked position in the second sequence
+      const std::vector<genomamba::core::Matrix> batched = scorer.log_probs_batch(ids, B);
+      REQUIRE(batched.size() == static_cast<size_t>(B));
+      for (int64_t b = 0; b < B; ++b) {
+        const genomamba::core::Matrix alone =
+            scorer.log_probs(std::span<const int32_t>(ids).subspan(static_cast<size_t>(b * L), L));
+        const auto got = batched[static_cast<size_t>(b)].span();
+        CHECK(std::equal(got.begin(), got.end(), alone.span().begin(), alone.span().end()));
+      }
+    }
+  }
 }
