@@ -1,7 +1,8 @@
 #pragma once
 /// The weights of a model on the engine's device: uploaded once into one arena, with what the kernels want
 /// prepared once (the conv weights by tap, A * log2(e), the complemented embedding of the PS LM head) instead of
-/// on every call.
+/// on every call. On the CPU the tensors the kernels take as loaded are not copied: the engine reads the
+/// model's own (so `weights` must outlive this object there); the arena holds only the prepared ones.
 #include <cstdint>
 #include <vector>
 
@@ -44,13 +45,13 @@ class DeviceWeights {
   const float* norm_f() const { return norm_f_; }                     ///< [D]
   const int32_t* complement() const { return complement_; }           ///< [V]
   size_t bytes() const { return arena_.used_bytes(); }
-  /// The bytes `weights` take on a device (measured by placing them on a measuring arena).
-  static size_t bytes_for(const CaduceusWeights& weights);
+  /// The bytes `weights` take on `device` beyond the loaded model (measured by placing them on a measuring arena).
+  static size_t bytes_for(const CaduceusWeights& weights, core::Device device);
 
  private:
   DeviceWeights() = default;  // for bytes_for
   /// Carves every tensor out of `arena` (measuring or real) in one fixed order.
-  void place(const CaduceusWeights& weights, core::Arena& arena);
+  void place(const CaduceusWeights& weights, core::Device device, core::Arena& arena);
 
   io::ModelConfig config_;
   core::Arena arena_;

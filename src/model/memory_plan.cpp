@@ -32,18 +32,20 @@ MemoryPlan measure_plan(const CaduceusWeights& weights, const PlanRequest& r, bo
   plan.tile = std::max<int64_t>(1, std::min(r.tile, std::max<int64_t>(r.window, 1)));
   plan.forward_batch = std::clamp<int64_t>(kBatchTokens / std::max<int64_t>(r.window, 1), 1, std::max<int64_t>(r.batch, 1));
   plan.host_weight_bytes = host_weight_bytes(weights);
-  plan.device_weight_bytes = static_cast<int64_t>(DeviceWeights::bytes_for(weights));
+  plan.device_weight_bytes = static_cast<int64_t>(DeviceWeights::bytes_for(weights, r.device));
   EngineOptions engine;
   engine.device = r.device, engine.dtype = r.dtype, engine.batch = plan.forward_batch, engine.max_tokens = r.window;
   engine.tile = r.tile, engine.memory = streaming ? MemoryMode::STREAMING : MemoryMode::WHOLE_SEQUENCE;
   plan.scratch_bytes = static_cast<int64_t>(Engine::scratch_bytes(c, engine));
   // Per sequence and token, in floats: the results of each pass (final hidden state, logits, captures), and on
-  // the CPU the first stream's h of a forward, held outside the arena (handed over as a PH result).
+  // the CPU the first stream's h of a forward, held outside the arena; for one PH sequence it becomes the
+  // final hidden state of the result (handed over, not copied), so it is not counted twice.
   const int64_t D = c.d_model, W = c.rcps ? 2 * D : D, V = c.vocab_size;
   const int64_t per_pass = (r.want_final_hidden ? W : 0) + (r.want_logits ? V : 0) + r.captures * W;
   const int64_t batch = std::max<int64_t>(r.batch, 1);
   int64_t floats = batch * r.window * per_pass * r.passes;
-  if (r.device.is_cpu()) floats += plan.forward_batch * r.window * D;
+  const bool handed_over = !c.rcps && plan.forward_batch == 1 && r.want_final_hidden;
+  if (r.device.is_cpu() && !handed_over) floats += plan.forward_batch * r.window * D;
   plan.output_bytes = floats * static_cast<int64_t>(sizeof(float)) + r.command_bytes;
   plan.allowed_bytes = r.max_bytes > 0 ? r.max_bytes : core::memory_limit_bytes() / 10 * 9;
   plan.process_bytes = std::max<int64_t>(0, core::current_rss_bytes());
