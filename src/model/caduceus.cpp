@@ -54,10 +54,24 @@ std::vector<ForwardResult> Caduceus::forward_batch(std::span<const int32_t> ids,
   // At most kBatchTokens tokens per forward: a batch of short windows shares one forward, long windows run one
   // at a time, so the arena never outgrows what one long window needs.
   const int64_t per_forward = std::clamp<int64_t>(kBatchTokens / std::max<int64_t>(L, 1), 1, batch);
-  const MemoryMode mode = options.memory == MemoryMode::AUTO ? auto_mode(weights_, L, batch, options) : options.memory;
+  std::lock_guard<std::mutex> lock(*engine_mutex_);
+  MemoryMode mode = options.memory;
+  if (mode == MemoryMode::AUTO) {
+    AutoChoice shape{L, batch, options.tile, options.max_memory, options.want_final_hidden, options.want_logits,
+                     options.capture_layers.size(), MemoryMode::AUTO};
+    const auto same = [&](const AutoChoice& a) {
+      return a.length == shape.length && a.batch == shape.batch && a.tile == shape.tile &&
+             a.max_memory == shape.max_memory && a.final_hidden == shape.final_hidden && a.logits == shape.logits &&
+             a.captures == shape.captures;
+    };
+    if (!auto_choice_ || !same(*auto_choice_)) {
+      shape.mode = auto_mode(weights_, L, batch, options);  // a refusal throws before anything is remembered
+      auto_choice_ = shape;
+    }
+    mode = auto_choice_->mode;
+  }
   std::vector<ForwardResult> results;
   results.reserve(static_cast<size_t>(batch));
-  std::lock_guard<std::mutex> lock(*engine_mutex_);
   for (int64_t first = 0; first < batch; first += per_forward) {
     const int64_t n = std::min(per_forward, batch - first);
     EngineOptions wanted;

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -74,6 +75,15 @@ class Caduceus {
   /// The engine of the last call, reused while calls fit its shape (batch, length, tile, memory mode).
   mutable std::unique_ptr<Engine> engine_;
   mutable std::unique_ptr<std::mutex> engine_mutex_ = std::make_unique<std::mutex>();
+  /// The memory plan's AUTO choice for the last call shape: a job's forwards repeat one shape, and planning
+  /// reads /proc and measures the weights and the arena.
+  struct AutoChoice {
+    int64_t length, batch, tile, max_memory;
+    bool final_hidden, logits;
+    size_t captures;
+    MemoryMode mode;
+  };
+  mutable std::optional<AutoChoice> auto_choice_;
 };
 
 }  // namespace genomamba::model
