@@ -8,7 +8,9 @@
 #include <string>
 #include <utility>
 
+#include "core/device.h"
 #include "core/error.h"
+#include "model/engine.h"
 #include "core/threads.h"
 
 namespace genomamba::apps {
@@ -38,8 +40,18 @@ void add_threads_option(CLI::App* sub, int& threads) {
 
 void add_job_options(CLI::App* sub, JobOptions& job, const JobOptionTexts& texts) {
   sub->add_option("--batch", job.batch, texts.batch)->check(at_least(1))->capture_default_str();
-  sub->add_option("--tile", job.tile, "Tokens per tile of the scan (bounds scratch memory; results do not depend on it)")
-      ->check(at_least(1))
+  sub->add_option("--tile", job.tile,
+                  "Tokens per tile of the scan (bounds scratch memory; results do not depend on it) "
+                  "[default: 2048 on the CPU, 1048576 on a GPU]")
+      ->check(at_least(1));
+  sub->add_option("--device", job.device,
+                  "Where the model runs: cpu, cuda (the first GPU), cuda:<i>, or auto (the first GPU when one is "
+                  "visible, else the CPU)")
+      ->capture_default_str();
+  sub->add_option("--compute-dtype", job.compute_dtype,
+                  "Activation type of the forward: f32 (bf16, for GPUs, is not implemented yet; scan states and "
+                  "sums stay f32)")
+      ->check(CLI::IsMember({"f32", "bf16"}))
       ->capture_default_str();
   add_threads_option(sub, job.threads);
   sub->add_option("--shard", job.shard, texts.shard)->check(shard_spec())->capture_default_str();
@@ -51,9 +63,9 @@ void add_job_options(CLI::App* sub, JobOptions& job, const JobOptionTexts& texts
       ->capture_default_str();
   sub->add_flag("-q,--quiet", job.quiet, "Log warnings and errors only (no progress, no exit summary)");
   sub->add_option("--max-memory", job.max_memory,
-                  "Memory the run may plan for, e.g. 8G or 512M (default: 90% of the machine's or the job "
-                  "allocation's memory). The plan picks the faster whole-sequence mode when it fits and refuses "
-                  "a run that cannot fit before any work");
+                  "Memory the run may plan for on its device, e.g. 8G or 512M (default: 90% of the machine's or "
+                  "the job allocation's memory; on a GPU, 90% of its free memory). The plan picks the faster "
+                  "whole-sequence mode when it fits and refuses a run that cannot fit before any work");
 }
 
 int64_t parse_memory_size(const std::string& text, const std::string& flag) {
@@ -74,9 +86,34 @@ int64_t parse_memory_size(const std::string& text, const std::string& flag) {
   return value << shift;
 }
 
+core::Device resolve_device(const std::string& text) {
+  const int visible = core::cuda_device_count();
+  if (text == "auto") return visible > 0 ? core::Device::cuda(0) : core::Device::cpu();
+  const core::Device device = core::parse_device(text);
+  if (device.is_cpu()) return device;
+  if (!core::built_with_cuda()) {
+    throw ConfigError("--device " + text + ": this genomamba was built without CUDA (rebuild where nvcc is found, "
+                      "or use --device cpu)");
+  }
+  if (visible == 0) throw ConfigError("--device " + text + ": no CUDA GPU is visible (see CUDA_VISIBLE_DEVICES)");
+  if (device.index >= visible) {
+    throw ConfigError("--device " + text + ": only " + std::to_string(visible) + " CUDA GPU(s) are visible (cuda:0.." +
+                      "cuda:" + std::to_string(visible - 1) + ")");
+  }
+  return device;
+}
+
 void resolve_job_options(JobOptions& job) {
   std::tie(job.shard_index, job.shard_count) = parse_shard(job.shard);
   job.max_memory_bytes = job.max_memory.empty() ? 0 : parse_memory_size(job.max_memory, "--max-memory");
+  job.run.device = resolve_device(job.device);
+  job.run.dtype = core::parse_dtype(job.compute_dtype);
+  if (job.run.dtype != core::DType::F32) {
+    throw ConfigError(std::string("--compute-dtype ") + core::dtype_name(job.run.dtype) +
+                      ": bf16 activations are not implemented yet; use --compute-dtype f32");
+  }
+  job.run.tile = job.tile > 0 ? job.tile : model::default_tile(job.run.device);
+  job.run.max_memory = job.max_memory_bytes;
 }
 
 std::pair<int64_t, int64_t> parse_shard(const std::string& text) {
@@ -127,20 +164,28 @@ std::string absolute_path(const std::string& path) {
   return fs::absolute(path).lexically_normal().string();
 }
 
-output::RootAttributes base_root_attributes(const std::string& format, const RunContext* context,
+output::RootAttributes base_root_attributes(const std::string& format, const JobOptions& job,
                                             const std::string& model_dir, const std::string& model_sha256,
                                             const std::string& model_config, const std::string& model_kind) {
   output::RootAttributes a;
   a.format = format;
   a.format_version = 1;
   a.genomamba_version = version_string();
-  a.command_line = context ? context->command_line : std::string();
+  a.command_line = job.context ? job.context->command_line : std::string();
+  a.extra["device"] = job.run.device.is_cpu() ? "cpu" : job.run.device.name() + " (" +
+                                                            core::cuda_device_name(job.run.device.index) + ")";
+  a.extra["compute_dtype"] = core::dtype_name(job.run.dtype);
   a.model_path = absolute_path(model_dir);
   a.model_sha256 = model_sha256;
   a.model_config = model_config;
   a.model_kind = model_kind;
   a.created = output::iso8601_utc_now();
   return a;
+}
+
+std::string run_signature(const JobOptions& job) {
+  return std::string("device_kind=") + (job.run.device.is_cpu() ? "cpu" : "cuda") + "\ncompute_dtype=" +
+         core::dtype_name(job.run.dtype) + "\n";
 }
 
 bool is_bad_input(const Error& e) {

@@ -37,8 +37,13 @@ std::pair<int64_t, int64_t> parse_shard(const std::string& text);
 /// Parses a memory size: a whole number of bytes with an optional K, M, G or T (powers of 1024; "8G", "512M").
 /// @throws UsageError naming `flag` and the text.
 int64_t parse_memory_size(const std::string& text, const std::string& flag);
-/// Fills the parsed fields of `job` (shard_index/shard_count, max_memory_bytes) from what was typed.
+/// Fills the parsed fields of `job` (shard_index/shard_count, max_memory_bytes, run) from what was typed.
+/// @throws UsageError for a malformed --device or --dtype; ConfigError for a device this machine or build lacks
+/// (no GPU visible, an index out of range, a build without CUDA) or a dtype the device has no kernels for.
 void resolve_job_options(JobOptions& job);
+/// --device "auto": the first GPU when one is visible, else the CPU; otherwise core::parse_device, checked
+/// against what this machine and build have. @throws as resolve_job_options.
+core::Device resolve_device(const std::string& text);
 
 /// The output's folder must exist and be writable (checked before the input is read or the model loaded).
 /// @throws InputError "<output>: cannot create output file: ..."
@@ -49,9 +54,14 @@ std::string absolute_path(const std::string& path);
 
 /// The root attributes every output shares (design §8): `format`, version, command line, model path (made
 /// absolute), sha256, config text and kind, and `created`; the caller adds strand, window, inputs and extras.
-output::RootAttributes base_root_attributes(const std::string& format, const RunContext* context,
+/// The job's device and compute dtype are recorded too (extra attributes `device`, `compute_dtype`).
+output::RootAttributes base_root_attributes(const std::string& format, const JobOptions& job,
                                             const std::string& model_dir, const std::string& model_sha256,
                                             const std::string& model_config, const std::string& model_kind);
+/// The job-signature lines of the job's run settings that change results beyond fp32 rounding: the device kind
+/// (a CPU and a GPU agree to 1e-4, not bit for bit, so --resume does not mix them in one output; GPUs of one
+/// kind are interchangeable) and the compute dtype.
+std::string run_signature(const JobOptions& job);
 
 /// Bad input or config (exit 1): a new job that failed on it is discarded, since --resume could not use it.
 bool is_bad_input(const Error& e);

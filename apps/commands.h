@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "model/caduceus.h"
+
 namespace CLI {
 class App;
 }  // namespace CLI
@@ -22,7 +24,9 @@ struct RunContext {
 /// The options every job command (embed, score, ism) shares, declared once (add_job_options, cli_common.h).
 struct JobOptions {
   int64_t batch = 1;                 ///< the unit of computing, writing and --resume (each command's default)
-  int64_t tile = 2048;               ///< tokens per tile of the scan
+  int64_t tile = 0;                  ///< tokens per tile of the scan; 0: the device's default
+  std::string device = "cpu";        ///< --device as typed: cpu, cuda, cuda:<i> or auto
+  std::string compute_dtype = "f32"; ///< --compute-dtype as typed (embed's --dtype is the stored type)
   int threads = 0;                   ///< 0: all cores
   std::string shard = "0/1";         ///< --shard i/N as typed
   int64_t shard_index = 0;           ///< i, parsed from `shard`
@@ -32,6 +36,8 @@ struct JobOptions {
   bool quiet = false;
   std::string max_memory{};          ///< --max-memory as typed ("" = 90% of the machine's memory)
   int64_t max_memory_bytes = 0;      ///< parsed from `max_memory`; 0: the default
+  /// Parsed from device, compute_dtype, tile and max_memory: where and how the job's forwards run.
+  model::RunSettings run{};
   const RunContext* context = nullptr;
 };
 
@@ -94,7 +100,9 @@ struct InspectOptions {
   std::string model_dir;
   int64_t plan_length = 0;   ///< --plan-length: print the memory plan for sequences of this many tokens
   int64_t plan_batch = 1;    ///< --batch: sequences per batch for the plan
-  int64_t tile = 2048;
+  int64_t tile = 0;          ///< 0: the device's default
+  std::string device = "cpu";  ///< --device: the device to plan for (need not be visible here)
+  int64_t ranks = 1;         ///< --ranks: processes one sequence is split over
   std::string max_memory;    ///< --max-memory as typed
 };
 

@@ -143,8 +143,7 @@ void validate_layer(const EmbedOptions& o, const io::ModelConfig& config) {
 embed::ComputeSettings compute_settings(const EmbedOptions& o, const model::Caduceus& model) {
   embed::ComputeSettings s;
   s.request.strand = o.strand == "fwd" ? model::Strand::FWD : model::Strand::BOTH;
-  s.request.tile = o.job.tile;
-  s.request.max_memory = o.job.max_memory_bytes;
+  s.request.run = o.job.run;
   if (o.layer >= 0) s.request.layer = o.layer;
   s.request.want_logits = o.logits;
   s.width = s.request.strand == model::Strand::FWD ? model.hidden_width() : model.config().d_model;
@@ -158,9 +157,9 @@ embed::ComputeSettings compute_settings(const EmbedOptions& o, const model::Cadu
 // shorter and its size is known), the batch, the strand passes, and the batch's output matrices.
 model::MemoryPlan plan_embed(const EmbedOptions& o, const model::Caduceus& model, const embed::ComputeSettings& s,
                              int64_t total_bases) {
-  model::PlanRequest r;
+  model::PlanRequest r = model::PlanRequest::with(o.job.run);
   r.window = total_bases > 0 ? std::min(o.window, total_bases) : o.window;
-  r.batch = o.job.batch, r.tile = o.job.tile, r.max_bytes = o.job.max_memory_bytes;
+  r.batch = o.job.batch;
   r.want_final_hidden = o.layer < 0, r.want_logits = o.logits, r.captures = o.layer >= 0 ? 1 : 0;
   r.passes = s.request.strand == model::Strand::BOTH && !model.config().rcps ? 2 : 1;
   const int64_t per_token = (o.per_position ? s.width * (o.dtype == "f16" ? 2 : 4) : 0) + (o.logits ? 16 : 0) +

@@ -137,13 +137,13 @@ std::string job_signature(const EmbedOptions& o, const std::string& model_sha256
   add("layer", std::to_string(o.layer));
   add("strand", o.strand);
   add("dtype", o.dtype);
-  return s;
+  return s + run_signature(o.job);
 }
 
 output::RootAttributes root_attributes(const EmbedOptions& o, const std::string& model_sha256,
                                        const std::string& model_config, const std::string& model_kind) {
   output::RootAttributes a =
-      base_root_attributes("genomamba-embeddings", o.job.context, o.model_dir, model_sha256, model_config, model_kind);
+      base_root_attributes("genomamba-embeddings", o.job, o.model_dir, model_sha256, model_config, model_kind);
   a.strand = o.strand;
   a.window = o.window;
   a.stride = o.stride;

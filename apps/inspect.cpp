@@ -8,7 +8,9 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "core/device.h"
 #include "core/error.h"
+#include "model/engine.h"
 #include "io/model_config.h"
 #include "io/safetensors.h"
 #include "model/memory_plan.h"
@@ -30,13 +32,24 @@ void setup_inspect(CLI::App& app, const RunContext& /*context*/) {
   sub->add_option("--batch", options->plan_batch, "Sequences per batch for --plan-length")
       ->check(at_least(1))
       ->capture_default_str();
-  sub->add_option("--tile", options->tile, "Tokens per tile of the scan for --plan-length")
+  sub->add_option("--tile", options->tile,
+                  "Tokens per tile of the scan for --plan-length [default: 2048 on the CPU, 1048576 on a GPU]")
+      ->check(at_least(1));
+  sub->add_option("--device", options->device,
+                  "Device to plan --plan-length for: cpu, cuda or cuda:<i> (a GPU that is not visible here needs "
+                  "--max-memory, its memory)")
+      ->capture_default_str();
+  sub->add_option("--ranks", options->ranks,
+                  "Processes one sequence is split over, for --plan-length (each holds its share of the tokens)")
       ->check(at_least(1))
       ->capture_default_str();
   sub->add_option("--max-memory", options->max_memory,
-                  "Memory allowed for --plan-length, e.g. 64G (default: 90% of this machine's memory)");
+                  "Memory allowed for --plan-length on the device, e.g. 64G (default: 90% of this machine's memory, "
+                  "or of the GPU's free memory)");
   sub->footer("Example:\n  genomamba inspect -m data/models/caduceus-ph-untrained-d64-l4\n"
-              "  genomamba inspect -m data/models/caduceus-ph-bacterial-d192-l4 --plan-length 1000000 --max-memory 8G");
+              "  genomamba inspect -m data/models/caduceus-ph-bacterial-d192-l4 --plan-length 1000000 --max-memory 8G\n"
+              "  genomamba inspect -m data/models/caduceus-ph-bacterial-d192-l4 --plan-length 10000000 --device cuda "
+              "--max-memory 72G");
   sub->callback([options] { run_inspect(*options); });
 }
 
@@ -71,18 +84,39 @@ void print_tensor_table(const io::SafetensorsFile& file) {
 /// The plan of `genomamba embed` on sequences of o.plan_length tokens (final hidden state, the default strand).
 void print_memory_plan(const InspectOptions& o, const model::CaduceusWeights& weights) {
   model::PlanRequest r;
-  r.window = o.plan_length, r.batch = o.plan_batch, r.tile = o.tile;
+  r.device = core::parse_device(o.device);
+  r.window = o.plan_length, r.batch = o.plan_batch, r.ranks = o.ranks;
+  r.tile = o.tile > 0 ? o.tile : model::default_tile(r.device);
   r.max_bytes = o.max_memory.empty() ? 0 : parse_memory_size(o.max_memory, "--max-memory");
+  if (!r.device.is_cpu() && r.max_bytes == 0 && core::cuda_device_count() <= r.device.index) {
+    throw ConfigError("inspect --device " + o.device + ": that GPU is not visible here; give its memory with "
+                      "--max-memory (e.g. 72G for an 80 GB card)");
+  }
   r.passes = weights.config.rcps ? 1 : 2;  // --strand both
-  std::printf("memory plan: %lld tokens, batch %lld, tile %lld (embed, --strand both)\n",
+  std::printf("memory plan: %lld tokens, batch %lld, tile %lld, %lld rank(s), on %s (embed, --strand both)\n",
               static_cast<long long>(o.plan_length), static_cast<long long>(o.plan_batch),
-              static_cast<long long>(o.tile));
+              static_cast<long long>(r.tile), static_cast<long long>(o.ranks), r.device.name().c_str());
   for (bool streaming : {false, true}) {
     const model::MemoryPlan p = model::measure_plan(weights, r, streaming);
-    std::printf("  %-15s needs %s (weights %s, scratch %s, outputs %s)\n", streaming ? "streaming:" : "whole-sequence:",
-                model::format_bytes(p.run_bytes()).c_str(),
-                model::format_bytes(p.host_weight_bytes + p.device_weight_bytes).c_str(),
-                model::format_bytes(p.scratch_bytes).c_str(), model::format_bytes(p.output_bytes).c_str());
+    if (p.on_gpu) {
+      std::printf("  %-15s needs %s on the GPU (weights %s, scratch %s); host: %s (model %s, outputs %s)\n",
+                  streaming ? "streaming:" : "whole-sequence:", model::format_bytes(p.run_bytes()).c_str(),
+                  model::format_bytes(p.device_weight_bytes).c_str(), model::format_bytes(p.scratch_bytes).c_str(),
+                  model::format_bytes(p.host_bytes()).c_str(), model::format_bytes(p.host_weight_bytes).c_str(),
+                  model::format_bytes(p.output_bytes).c_str());
+    } else {
+      std::printf("  %-15s needs %s (weights %s, scratch %s, outputs %s)\n", streaming ? "streaming:" : "whole-sequence:",
+                  model::format_bytes(p.run_bytes()).c_str(),
+                  model::format_bytes(p.host_weight_bytes + p.device_weight_bytes).c_str(),
+                  model::format_bytes(p.scratch_bytes).c_str(), model::format_bytes(p.output_bytes).c_str());
+    }
+  }
+  const int64_t needed = model::ranks_needed(weights, r);
+  if (needed > 0) {
+    std::printf("  ranks needed: %lld (the fewest processes, one sequence split over them, whose share fits)\n",
+                static_cast<long long>(needed));
+  } else {
+    std::printf("  ranks needed: none fits (the model or the outputs alone exceed the memory allowed)\n");
   }
   try {
     const model::MemoryPlan chosen = model::plan_memory(weights, r);

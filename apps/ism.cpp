@@ -78,11 +78,11 @@ std::string job_signature(const IsmOptions& o, const io::Region& region, const s
   add("window", std::to_string(o.window));
   add("strand", o.strand);
   add("masked", o.masked ? "1" : "0");
-  return s;
+  return s + run_signature(o.job);
 }
 
 output::RootAttributes root_attributes(const IsmOptions& o, const io::Region& region, const model::Caduceus& model) {
-  output::RootAttributes a = base_root_attributes("genomamba-ism", o.job.context, o.model_dir, model.weights().sha256,
+  output::RootAttributes a = base_root_attributes("genomamba-ism", o.job, o.model_dir, model.weights().sha256,
                                                    model.config().json_text, model.config().kind());
   a.strand = o.strand;
   a.window = o.window;
@@ -132,7 +132,7 @@ void run_ism(const IsmOptions& options) {
   const model::Caduceus model = model::Caduceus::load(model_dir);
   const model::Strand strand = o.strand == "fwd" ? model::Strand::FWD : model::Strand::BOTH;
   log::info(score::plan_scoring(model, strand, o.window, o.job).summary());  // refuses what cannot fit
-  score::ScoreComputer computer(model, strand, o.job.tile, o.job.max_memory_bytes, {}, false);
+  score::ScoreComputer computer(model, strand, o.job.run, {}, false);
   const output::JobIdentity identity{job_signature(o, region, model.weights().sha256), o.job.shard_index, o.job.shard_count};
   output::Job job(o.output, std::make_shared<output::IsmFormat>(), root_attributes(o, region, model), identity, o.job.resume);
   const int64_t n_positions = region.end - region.begin;

@@ -141,12 +141,12 @@ std::string job_signature(const ScoreOptions& o, const std::string& model_sha256
   add("strand", o.strand);
   add("ref_mismatch", o.ref_mismatch);
   add("save_embeddings", o.save_embeddings ? "1" : "0");
-  return s;
+  return s + run_signature(o.job);
 }
 
 output::RootAttributes root_attributes(const ScoreOptions& o, const model::Caduceus& model,
                                        const io::VcfReader& vcf) {
-  output::RootAttributes a = base_root_attributes("genomamba-variant-scores", o.job.context, o.model_dir,
+  output::RootAttributes a = base_root_attributes("genomamba-variant-scores", o.job, o.model_dir,
                                                    model.weights().sha256, model.config().json_text,
                                                    model.config().kind());
   a.strand = o.strand;
@@ -226,7 +226,7 @@ void run_score(const ScoreOptions& options) {
   const model::Caduceus model = model::Caduceus::load(model_dir);
   const model::Strand strand = o.strand == "fwd" ? model::Strand::FWD : model::Strand::BOTH;
   log::info(score::plan_scoring(model, strand, o.window, o.job).summary());  // refuses what cannot fit
-  score::ScoreComputer computer(model, strand, o.job.tile, o.job.max_memory_bytes, scores, o.save_embeddings);
+  score::ScoreComputer computer(model, strand, o.job.run, scores, o.save_embeddings);
   output::VariantScoresLayout layout{scores, o.save_embeddings ? computer.scorer().embedding_width() : 0};
   std::optional<output::VcfOutputType> output_type;
   if (!o.output_type.empty()) output_type = output::parse_vcf_output_type(o.output_type);

@@ -56,17 +56,17 @@ void remember(std::map<WindowKey, Value>& cache, std::vector<WindowKey>& order, 
 
 model::MemoryPlan plan_scoring(const model::Caduceus& model, model::Strand strand, int64_t window,
                                const JobOptions& job) {
-  model::PlanRequest r;
-  r.window = window, r.batch = 1, r.tile = job.tile, r.max_bytes = job.max_memory_bytes;
+  model::PlanRequest r = model::PlanRequest::with(job.run);
+  r.window = window, r.batch = 1;
   r.want_final_hidden = true, r.want_logits = true;
   r.passes = strand == model::Strand::BOTH && !model.config().rcps ? 2 : 1;
   r.command_bytes = 2 * static_cast<int64_t>(kCachedWindows) * window * 16;  // cached log-probabilities
   return model::plan_memory(model.weights(), r);
 }
 
-ScoreComputer::ScoreComputer(const model::Caduceus& model, model::Strand strand, int64_t tile, int64_t max_memory,
+ScoreComputer::ScoreComputer(const model::Caduceus& model, model::Strand strand, const model::RunSettings& run,
                              const std::vector<ScoreKind>& scores, bool save_embeddings)
-    : scorer_(model, strand, tile, max_memory), scores_(scores), save_embeddings_(save_embeddings) {}
+    : scorer_(model, strand, run), scores_(scores), save_embeddings_(save_embeddings) {}
 
 const core::Matrix& ScoreComputer::reference_log_probs(const WindowKey& key, const std::string& bases) {
   const auto it = log_probs_cache_.find(key);

@@ -110,7 +110,7 @@ model::MemoryPlan plan_scoring(const model::Caduceus& model, model::Strand stran
 /// that variants of one grid window in consecutive batches share them.
 class ScoreComputer {
  public:
-  ScoreComputer(const model::Caduceus& model, model::Strand strand, int64_t tile, int64_t max_memory,
+  ScoreComputer(const model::Caduceus& model, model::Strand strand, const model::RunSettings& run,
                 const std::vector<output::ScoreKind>& scores, bool save_embeddings);
   /// Scores the batch in place; returns the tokens computed.
   int64_t compute(ScoreWork& work);

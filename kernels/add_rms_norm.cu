@@ -45,7 +45,6 @@ void add_rms_norm_cuda(const AddRmsNormParams& params) {
   const auto stream = static_cast<cudaStream_t>(params.ctx.stream);
   add_rms_norm_kernel<<<static_cast<unsigned>(params.n_rows), kThreads, 0, stream>>>(params);
   GM_CUDA_LAUNCH_CHECK();
-  GM_CUDA_CHECK(cudaStreamSynchronize(stream));
 }
 
 }  // namespace genomamba::ops::cuda

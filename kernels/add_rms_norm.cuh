@@ -5,7 +5,8 @@
 
 namespace genomamba::ops::cuda {
 
-/// Launches on params.ctx.stream and waits for it. Requires n_cols <= 8192.
+/// Launches on params.ctx.stream (no wait: the ops of one stream run in order, and a copy to the host waits
+/// for them). Requires n_cols <= 8192.
 void add_rms_norm_cuda(const AddRmsNormParams& params);
 
 }  // namespace genomamba::ops::cuda

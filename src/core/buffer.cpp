@@ -56,4 +56,17 @@ void copy_floats(Device device, float* dst, const float* src, int64_t n) {
   }
 }
 
+void download_rows(Device device, float* dst, int64_t dst_stride, const float* src, int64_t src_stride, int64_t rows,
+                   int64_t cols) {
+  if (rows <= 0 || cols <= 0) return;
+  GM_CHECK(dst_stride >= cols && src_stride >= cols, "download_rows: strides must be >= cols");
+  if (device.is_cpu()) {
+    for (int64_t r = 0; r < rows; ++r) std::memcpy(dst + r * dst_stride, src + r * src_stride, cols * sizeof(float));
+    return;
+  }
+  detail::cuda_copy_rows_to_host(device.index, dst, static_cast<size_t>(dst_stride) * sizeof(float), src,
+                                 static_cast<size_t>(src_stride) * sizeof(float), static_cast<size_t>(cols) * sizeof(float),
+                                 static_cast<size_t>(rows));
+}
+
 }  // namespace genomamba::core

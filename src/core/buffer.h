@@ -46,5 +46,9 @@ void upload_bytes(Device device, void* dst, const void* src, size_t bytes);
 void zero_floats(Device device, float* ptr, int64_t n);
 /// Copies `n` floats between two regions of memory of `device` (which must not overlap).
 void copy_floats(Device device, float* dst, const float* src, int64_t n);
+/// Copies `rows` rows of `cols` floats from memory of `device` (row stride src_stride) to host memory (row stride
+/// dst_stride): a block of a host matrix's columns filled from a device matrix.
+void download_rows(Device device, float* dst, int64_t dst_stride, const float* src, int64_t src_stride, int64_t rows,
+                   int64_t cols);
 
 }  // namespace genomamba::core

@@ -38,6 +38,20 @@ int cuda_device_count() {
   return n;
 }
 
+DeviceMemoryInfo cuda_memory_info(int device_index) {
+  select(device_index);
+  size_t free_bytes = 0, total_bytes = 0;
+  check(cudaMemGetInfo(&free_bytes, &total_bytes), "cudaMemGetInfo", device_index);
+  return {static_cast<int64_t>(free_bytes), static_cast<int64_t>(total_bytes)};
+}
+
+std::string cuda_device_name(int device_index) {
+  select(device_index);
+  cudaDeviceProp properties{};
+  check(cudaGetDeviceProperties(&properties, device_index), "cudaGetDeviceProperties", device_index);
+  return properties.name;
+}
+
 namespace detail {
 
 void* cuda_alloc(int device_index, size_t bytes) {
@@ -60,6 +74,13 @@ void cuda_copy(int device_index, void* dst, const void* src, size_t bytes, bool 
 void cuda_copy_within(int device_index, void* dst, const void* src, size_t bytes) {
   select(device_index);
   check(cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToDevice), "cudaMemcpy within the device", device_index);
+}
+
+void cuda_copy_rows_to_host(int device_index, void* dst, size_t dst_pitch, const void* src, size_t src_pitch,
+                            size_t width, size_t height) {
+  select(device_index);
+  check(cudaMemcpy2D(dst, dst_pitch, src, src_pitch, width, height, cudaMemcpyDeviceToHost),
+        "cudaMemcpy2D to the host", device_index);
 }
 
 void cuda_zero(int device_index, void* ptr, size_t bytes) {

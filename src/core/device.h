@@ -40,4 +40,14 @@ bool built_with_cuda();
 /// Visible CUDA devices; 0 without a driver, a device or a CUDA build (never throws).
 int cuda_device_count();
 
+/// Free and total memory of a visible CUDA device, as the driver reports them now.
+struct DeviceMemoryInfo {
+  int64_t free_bytes = 0;
+  int64_t total_bytes = 0;
+};
+/// @throws ConfigError when cuda:<index> is not visible or the build has no CUDA.
+DeviceMemoryInfo cuda_memory_info(int device_index);
+/// The device's product name ("NVIDIA H100 80GB HBM3"). @throws as cuda_memory_info.
+std::string cuda_device_name(int device_index);
+
 }  // namespace genomamba::core

@@ -24,5 +24,8 @@ void cuda_free(int device_index, void* ptr) noexcept;
 void cuda_copy(int device_index, void* dst, const void* src, size_t bytes, bool to_device);
 void cuda_zero(int device_index, void* ptr, size_t bytes);
 void cuda_copy_within(int device_index, void* dst, const void* src, size_t bytes);
+/// `height` rows of `width` bytes from device memory (pitch src_pitch) to host memory (pitch dst_pitch).
+void cuda_copy_rows_to_host(int device_index, void* dst, size_t dst_pitch, const void* src, size_t src_pitch,
+                            size_t width, size_t height);
 
 }  // namespace genomamba::core::detail

@@ -18,6 +18,9 @@ bool built_with_cuda() { return false; }
 
 int cuda_device_count() { return 0; }
 
+DeviceMemoryInfo cuda_memory_info(int device_index) { no_cuda(device_index); }
+std::string cuda_device_name(int device_index) { no_cuda(device_index); }
+
 namespace detail {
 
 void* cuda_alloc(int device_index, size_t) { no_cuda(device_index); }
@@ -25,6 +28,9 @@ void cuda_free(int, void*) noexcept {}
 void cuda_copy(int device_index, void*, const void*, size_t, bool) { no_cuda(device_index); }
 void cuda_zero(int device_index, void*, size_t) { no_cuda(device_index); }
 void cuda_copy_within(int device_index, void*, const void*, size_t) { no_cuda(device_index); }
+void cuda_copy_rows_to_host(int device_index, void*, size_t, const void*, size_t, size_t, size_t) {
+  no_cuda(device_index);
+}
 
 }  // namespace detail
 }  // namespace genomamba::core

@@ -95,6 +95,7 @@ void run_direction(const DirectionTensors& w, const LayerTensors& lw, const Call
     sc.n_batch = B, sc.u_batch_stride = T * Di, sc.bc_batch_stride = T * W, sc.z_batch_stride = rows * 2 * Di;
     sc.out_batch_stride = rows * Di, sc.state_batch_stride = Di * N;
     sc.delta_sum_batch_stride = pass.delta_sum_batch_stride;
+    sc.ctx.workspace = s.scan_workspace, sc.ctx.workspace_bytes = static_cast<size_t>(s.scan_workspace_bytes);
     ops::selective_scan(sc);
 
     if (s.shape.streaming) {
@@ -197,6 +198,8 @@ MixerScratch::MixerScratch(const io::ModelConfig& c, const MixerShape& shape_, c
     chunk_incoming = arena.take(B * shape.chunks * Di * N);
     chunk_delta_sum = arena.take(B * shape.chunks * Di);
   }
+  scan_workspace_bytes = ops::selective_scan_workspace_bytes(shape.device, B, T, Di, N);
+  scan_workspace = arena.take((scan_workspace_bytes + 3) / 4);
 }
 
 void bimamba_forward(const LayerTensors& w, const io::ModelConfig& c, const ops::ExecContext& ctx, const float* in,

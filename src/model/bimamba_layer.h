@@ -26,6 +26,7 @@ struct MixerShape {
   /// from zero state, composes their summaries and corrects them, as ranks of a sequence-parallel run would;
   /// 1 scans the sequence in one piece. Whole-sequence mode only. Results agree up to fp32 rounding.
   int64_t chunks = 1;
+  core::Device device;  ///< where the scratch lives (the selective scan's workspace depends on it)
 };
 
 /// The mixer's scratch: regions of an arena, reused by every layer and stream. O(B L Di) in the
@@ -53,6 +54,9 @@ struct MixerScratch {
   float* chunk_final = nullptr;      ///< [B, chunks, Di, N] (chunks > 1 only)
   float* chunk_incoming = nullptr;   ///< [B, chunks, Di, N]
   float* chunk_delta_sum = nullptr;  ///< [B, chunks, Di]
+  /// The selective scan's workspace for one tile (ops::selective_scan_workspace_bytes; none on the CPU).
+  float* scan_workspace = nullptr;
+  int64_t scan_workspace_bytes = 0;
 };
 
 /// out = out_proj( M_fwd(in) + flip_L(M_rev(flip_L(in))) ) for each of `batch` sequences of `n_tokens` tokens,

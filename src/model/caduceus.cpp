@@ -13,9 +13,11 @@ namespace {
 
 /// The memory plan's choice for AUTO: depends only on the run's shape and the memory allowed, so the same call
 /// always runs the same way.
-MemoryMode auto_mode(const CaduceusWeights& weights, int64_t L, int64_t batch, const ForwardOptions& options) {
+MemoryMode auto_mode(const CaduceusWeights& weights, int64_t L, int64_t batch, int64_t tile,
+                     const ForwardOptions& options) {
   PlanRequest request;
-  request.window = L, request.batch = batch, request.tile = options.tile, request.max_bytes = options.max_memory;
+  request.window = L, request.batch = batch, request.tile = tile, request.max_bytes = options.max_memory;
+  request.device = options.device, request.dtype = options.dtype;
   request.want_final_hidden = options.want_final_hidden, request.want_logits = options.want_logits;
   request.captures = static_cast<int>(options.capture_layers.size());
   return plan_memory(weights, request).mode();
@@ -46,7 +48,8 @@ ForwardResult Caduceus::forward(std::span<const int32_t> ids, const ForwardOptio
 
 std::vector<ForwardResult> Caduceus::forward_batch(std::span<const int32_t> ids, int64_t batch,
                                                    const ForwardOptions& options) const {
-  if (options.tile < 1) throw ConfigError("tile must be >= 1, got " + std::to_string(options.tile));
+  if (options.tile < 0) throw ConfigError("tile must be >= 1, got " + std::to_string(options.tile));
+  const int64_t tile = options.tile > 0 ? options.tile : default_tile(options.device);
   GM_CHECK(batch >= 1 && ids.size() % static_cast<size_t>(batch) == 0, "forward_batch: ids must hold batch sequences");
   const int V = weights_.config.vocab_size;
   for (int32_t id : ids) GM_CHECK(id >= 0 && id < V, "ids must be in 0..vocab_size-1");
@@ -57,15 +60,15 @@ std::vector<ForwardResult> Caduceus::forward_batch(std::span<const int32_t> ids,
   std::lock_guard<std::mutex> lock(*engine_mutex_);
   MemoryMode mode = options.memory;
   if (mode == MemoryMode::AUTO) {
-    AutoChoice shape{L, batch, options.tile, options.max_memory, options.want_final_hidden, options.want_logits,
-                     options.capture_layers.size(), MemoryMode::AUTO};
+    AutoChoice shape{options.device, L, batch, tile, options.max_memory, options.want_final_hidden,
+                     options.want_logits, options.capture_layers.size(), MemoryMode::AUTO};
     const auto same = [&](const AutoChoice& a) {
-      return a.length == shape.length && a.batch == shape.batch && a.tile == shape.tile &&
+      return a.device == shape.device && a.length == shape.length && a.batch == shape.batch && a.tile == shape.tile &&
              a.max_memory == shape.max_memory && a.final_hidden == shape.final_hidden && a.logits == shape.logits &&
              a.captures == shape.captures;
     };
     if (!auto_choice_ || !same(*auto_choice_)) {
-      shape.mode = auto_mode(weights_, L, batch, options);  // a refusal throws before anything is remembered
+      shape.mode = auto_mode(weights_, L, batch, tile, options);  // a refusal throws before anything is remembered
       auto_choice_ = shape;
     }
     mode = auto_choice_->mode;
@@ -77,13 +80,18 @@ std::vector<ForwardResult> Caduceus::forward_batch(std::span<const int32_t> ids,
     EngineOptions wanted;
     wanted.batch = n;
     wanted.max_tokens = L;
-    wanted.tile = options.tile;
+    wanted.device = options.device;
+    wanted.dtype = options.dtype;
+    wanted.tile = tile;
     wanted.memory = mode;
     wanted.sequence_chunks = options.sequence_chunks;
+    wanted.logits = options.want_logits;
     // The cached engine serves a call whose batch and sequences fit its arena, in the mode planned for this call
     // (so the result does not depend on the calls before it).
-    const bool fits = engine_ && engine_->options().batch >= n && engine_->options().max_tokens >= L &&
-                      engine_->options().tile == wanted.tile &&
+    const bool fits = engine_ && engine_->options().device == wanted.device &&
+                      engine_->options().dtype == wanted.dtype && engine_->options().batch >= n &&
+                      engine_->options().max_tokens >= L && engine_->options().tile == wanted.tile &&
+                      (engine_->options().logits || !wanted.logits) &&
                       engine_->options().sequence_chunks == wanted.sequence_chunks &&
                       engine_->options().memory == wanted.memory;
     if (!fits) {

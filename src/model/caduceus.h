@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "core/device.h"
 #include "core/matrix.h"
 #include "model/weights.h"
 
@@ -21,8 +22,19 @@ namespace genomamba::model {
 /// to fp32 rounding.
 enum class MemoryMode { AUTO, WHOLE_SEQUENCE, STREAMING };
 
+/// What every forward of a job shares: where it runs and how much memory it may plan for (from the job's
+/// --device, --dtype, --tile and --max-memory).
+struct RunSettings {
+  core::Device device;
+  core::DType dtype = core::DType::F32;
+  int64_t tile = 0;        ///< 0: default_tile(device)
+  int64_t max_memory = 0;  ///< ForwardOptions::max_memory
+};
+
 struct ForwardOptions {
-  int64_t tile = 2048;              ///< tokens per tile of the scan (results do not depend on it)
+  core::Device device;                   ///< where the forward runs (the results come back to the host)
+  core::DType dtype = core::DType::F32;  ///< the activations' element type
+  int64_t tile = 0;                 ///< tokens per tile of the scan (results do not depend on it); 0: default_tile(device)
   MemoryMode memory = MemoryMode::AUTO;
   bool want_final_hidden = true;    ///< last_hidden_state
   bool want_logits = false;         ///< MLM logits over the whole (padded) vocabulary
@@ -32,6 +44,13 @@ struct ForwardOptions {
   int64_t sequence_chunks = 1;
   /// The memory AUTO may plan for, in bytes; 0: 90% of the machine's (or the cgroup's) memory.
   int64_t max_memory = 0;
+
+  /// Options of a forward that runs with `run`'s device, dtype, tile and memory.
+  static ForwardOptions with(const RunSettings& run) {
+    ForwardOptions o;
+    o.device = run.device, o.dtype = run.dtype, o.tile = run.tile, o.max_memory = run.max_memory;
+    return o;
+  }
 };
 
 struct ForwardResult {
@@ -78,6 +97,7 @@ class Caduceus {
   /// The memory plan's AUTO choice for the last call shape: a job's forwards repeat one shape, and planning
   /// reads /proc and measures the weights and the arena.
   struct AutoChoice {
+    core::Device device;
     int64_t length, batch, tile, max_memory;
     bool final_hidden, logits;
     size_t captures;

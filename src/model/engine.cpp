@@ -28,6 +28,8 @@ std::set<int> captures(const ForwardOptions& options, int n_layer) {
 
 }  // namespace
 
+int64_t default_tile(core::Device device) { return device.is_cpu() ? 2048 : int64_t{1} << 20; }
+
 bool streaming_for(const EngineOptions& o) {
   GM_CHECK(o.memory != MemoryMode::AUTO, "EngineOptions::memory: AUTO is resolved by the memory plan first");
   const bool streaming = o.memory == MemoryMode::STREAMING;
@@ -54,18 +56,26 @@ Engine::Engine(const CaduceusWeights& weights, const EngineOptions& options)
     throw ConfigError("sequence_chunks must be >= 1, got " + std::to_string(options.sequence_chunks));
   }
   GM_CHECK(options.batch >= 1 && options.max_tokens >= 0, "Engine: batch must be >= 1 and max_tokens >= 0");
+  if (options.dtype != core::DType::F32) {
+    throw ConfigError(std::string("activations in ") + core::dtype_name(options.dtype) +
+                      " are not implemented yet; use --dtype f32");
+  }
   streaming_ = streaming_for(options);
   weights_.emplace(weights, options.device);
-  ctx_.device = options.device;
-  ctx_.dtype = options.dtype;
   core::Arena measure;
   carve(measure);
   arena_ = core::Arena(options.device, measure.used_floats());
   carve(arena_);
+  device_context_.emplace(options.device, options.dtype, blas_workspace_);
+  ctx_ = device_context_->context();
 }
 
 void Engine::carve(core::Arena& arena) {
   const int64_t B = options_.batch, L = options_.max_tokens, D = config_.d_model;
+  const bool gpu = !options_.device.is_cpu();
+  const auto blas_floats = static_cast<int64_t>(ops::DeviceContext::blas_workspace_bytes(options_.device) / sizeof(float));
+  blas_workspace_ = arena.take(blas_floats);
+  logits_ = gpu && options_.logits ? arena.take(L * config_.vocab_size) : nullptr;
   ids_ = reinterpret_cast<int32_t*>(arena.take(B * L));
   streams_.assign(config_.rcps ? 2 : 1, Stream{});
   h_home_.assign(streams_.size(), nullptr);
@@ -76,7 +86,7 @@ void Engine::carve(core::Arena& arena) {
   spare_home_ = streaming_ ? arena.take(B * L * D) : nullptr;
   MixerShape shape;
   shape.batch = B, shape.max_tokens = L, shape.tile = options_.tile, shape.streaming = streaming_;
-  shape.chunks = options_.sequence_chunks;
+  shape.chunks = options_.sequence_chunks, shape.device = options_.device;
   mixer_.emplace(config_, shape, arena);
 }
 
@@ -125,10 +135,21 @@ void Engine::mix(int k, int64_t batch, int64_t L) {
   }
 }
 
-// The outputs are written straight into host matrices: on the CPU, device memory is host memory. (A GPU
-// engine downloads them; issue 13.)
-void Engine::write_hidden(int64_t b, int64_t L, float* out) const {
+// The outputs go into host matrices: on the CPU the ops write them there (device memory is host memory); a GPU
+// engine downloads them.
+void Engine::write_hidden(int64_t b, int64_t L, float* out) {
   const int64_t D = config_.d_model, W = config_.rcps ? 2 * D : D;
+  if (!options_.device.is_cpu()) {
+    core::download_rows(options_.device, out, W, streams_[0].h + b * L * D, D, L, D);  // P (or PH's h)
+    if (!config_.rcps) return;
+    ops::ReverseRowsParams rc;  // RC(Q) in place, downloaded into out[:, D..2D-1], and back (an involution)
+    rc.n_rows = L, rc.n_cols = D, rc.ctx = ctx_, rc.in = rc.out = streams_[1].h + b * L * D;
+    rc.in_stride = rc.out_stride = D, rc.reverse = true, rc.reverse_cols = true;
+    ops::reverse_rows(rc);
+    core::download_rows(options_.device, out + D, W, rc.out, D, L, D);
+    ops::reverse_rows(rc);
+    return;
+  }
   ops::ReverseRowsParams copy;  // P (or PH's h) as it is: [L, D] -> out[:, 0..D-1]
   copy.n_rows = L, copy.n_cols = D, copy.ctx = ctx_;
   copy.in = streams_[0].h + b * L * D, copy.in_stride = D, copy.out = out, copy.out_stride = W;
@@ -142,12 +163,17 @@ void Engine::write_hidden(int64_t b, int64_t L, float* out) const {
 
 void Engine::write_logits(int64_t b, int64_t L, float* out) {
   const int64_t D = config_.d_model, V = config_.vocab_size;
+  const bool gpu = !options_.device.is_cpu();
+  GM_CHECK(!gpu || logits_ != nullptr, "Engine: logits asked of a GPU engine built without EngineOptions::logits");
+  const auto download = [&] {
+    if (gpu) core::download_rows(options_.device, out, V, logits_, V, L, V);
+  };
   ops::LinearParams head;  // logits = h E^T: [L, D] -> [L, V] (the LM head tied to the embedding)
   head.n_rows = L, head.in_features = D, head.out_features = V, head.ctx = ctx_;
-  head.x = streams_[0].h + b * L * D, head.x_stride = D, head.weight = weights_->embedding(), head.y = out;
-  head.y_stride = V;
+  head.x = streams_[0].h + b * L * D, head.x_stride = D, head.weight = weights_->embedding();
+  head.y = gpu ? logits_ : out, head.y_stride = V;
   ops::linear(head);
-  if (!config_.rcps) return;
+  if (!config_.rcps) return download();
   // PS: logits[l, v] += F_Q[L-1-l] E[comp v]; F_Q's rows reversed in place first.
   float* q = streams_[1].h + b * L * D;
   ops::ReverseRowsParams flip;
@@ -155,6 +181,7 @@ void Engine::write_logits(int64_t b, int64_t L, float* out) {
   ops::reverse_rows(flip);
   head.x = q, head.weight = weights_->embedding_complement(), head.accumulate = true;
   ops::linear(head);
+  download();
 }
 
 std::vector<ForwardResult> Engine::forward(std::span<const int32_t> ids, int64_t batch, const ForwardOptions& o) {
@@ -162,6 +189,8 @@ std::vector<ForwardResult> Engine::forward(std::span<const int32_t> ids, int64_t
   GM_CHECK(ids.size() % static_cast<size_t>(batch) == 0, "Engine::forward: ids must hold batch equal sequences");
   const int64_t L = static_cast<int64_t>(ids.size()) / batch, D = config_.d_model;
   GM_CHECK(L <= options_.max_tokens, "Engine::forward: sequences longer than options.max_tokens");
+  GM_CHECK(!o.want_logits || options_.device.is_cpu() || options_.logits,
+           "Engine::forward: logits asked of a GPU engine built without EngineOptions::logits");
   const int n_layer = config_.n_layer;
   const std::set<int> want = captures(o, n_layer);
   std::vector<ForwardResult> results(static_cast<size_t>(batch));

@@ -11,6 +11,7 @@
 #include "model/bimamba_layer.h"
 #include "model/caduceus.h"
 #include "model/device_weights.h"
+#include "ops/device_context.h"
 
 namespace genomamba::model {
 
@@ -23,7 +24,14 @@ struct EngineOptions {
   int64_t tile = 2048;     ///< tokens per tile of the scan (results do not depend on it)
   MemoryMode memory = MemoryMode::WHOLE_SEQUENCE;  ///< resolved: AUTO is the memory plan's to decide
   int64_t sequence_chunks = 1;           ///< MixerShape::chunks
+  /// Whether forwards may ask for logits: on a GPU they are computed into a region of the arena [L, V] and
+  /// downloaded from there (the CPU writes them straight into the result).
+  bool logits = false;
 };
+
+/// The tile a run uses when none is asked for: on the CPU 2,048 tokens (the scan's scratch stays in cache); on a
+/// GPU 1,048,576 (each scan call then fills the GPU with chunks; smaller tiles only add launches).
+int64_t default_tile(core::Device device);
 
 /// Whether `options` runs in the streaming memory mode (its memory is WHOLE_SEQUENCE or STREAMING).
 /// @throws ConfigError for chunk composition with streaming.
@@ -66,8 +74,9 @@ class Engine {
   void pre_norm(int k, int64_t batch, int64_t L);
   /// h = BiMamba_k(h) for every stream.
   void mix(int k, int64_t batch, int64_t L);
-  /// HF's hidden state of sequence b: h as it is (PH), or [P | RC(Q)] (PS), into `out` [L, W] on the host.
-  void write_hidden(int64_t b, int64_t L, float* out) const;
+  /// HF's hidden state of sequence b: h as it is (PH), or [P | RC(Q)] (PS), into `out` [L, W] on the host. On a
+  /// GPU, Q is reverse-complemented in place for the download and back again.
+  void write_hidden(int64_t b, int64_t L, float* out);
   /// MLM logits of sequence b into `out` [L, V]: h E^T (PH), F_P E^T + rows-reversed F_Q E_comp^T (PS; reverses
   /// Q's rows in place).
   void write_logits(int64_t b, int64_t L, float* out);
@@ -78,6 +87,9 @@ class Engine {
   ops::ExecContext ctx_;
   std::optional<DeviceWeights> weights_;
   core::Arena arena_;
+  std::optional<ops::DeviceContext> device_context_;  ///< the cuBLAS handle on a GPU
+  float* blas_workspace_ = nullptr;  ///< on a GPU: cuBLAS's workspace, a region of the arena
+  float* logits_ = nullptr;          ///< on a GPU with options.logits: [L, V], one sequence's logits
   int32_t* ids_ = nullptr;    ///< [B, L]
   std::vector<Stream> streams_;  ///< PH: one; PS: P (forward order) and Q (reverse-complement order)
   /// Where each stream's h and the spare start every forward: the streaming mode swaps them layer by layer.

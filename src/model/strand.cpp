@@ -7,9 +7,7 @@ namespace genomamba::model {
 namespace {
 
 ForwardOptions options_for(const StrandRequest& r) {
-  ForwardOptions o;
-  o.tile = r.tile;
-  o.max_memory = r.max_memory;
+  ForwardOptions o = ForwardOptions::with(r.run);
   o.want_final_hidden = !r.layer.has_value();
   o.want_logits = r.want_logits;
   if (r.layer) o.capture_layers = {*r.layer};

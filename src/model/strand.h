@@ -15,10 +15,9 @@ enum class Strand { FWD, BOTH };
 
 struct StrandRequest {
   Strand strand = Strand::BOTH;
-  int64_t tile = 2048;
+  RunSettings run;
   std::optional<int> layer;  ///< HF hidden_states[K] instead of the final hidden state
   bool want_logits = false;
-  int64_t max_memory = 0;  ///< ForwardOptions::max_memory
 };
 
 struct StrandResult {

@@ -4,6 +4,10 @@
 #include "ops/cpu/cpu_ops.h"
 #include "ops/op_support.h"
 
+#if GENOMAMBA_HAVE_CUDA
+#include "causal_conv1d.cuh"  // kernels/
+#endif
+
 namespace genomamba::ops {
 
 void causal_conv1d(const CausalConv1dParams& p) {
@@ -21,8 +25,19 @@ void causal_conv1d(const CausalConv1dParams& p) {
            "causal_conv1d: |x_stride| must be >= channels (x: [T, Di])");
   GM_CHECK(static_cast<const float*>(p.out) != p.x, "causal_conv1d: out must not alias x");
   detail::require_dtype("causal_conv1d", p.ctx, {core::DType::F32});
-  if (!p.ctx.device.is_cpu()) detail::no_kernel("causal_conv1d", p.ctx);
-  cpu::causal_conv1d_cpu(p);
+  switch (p.ctx.device.kind) {
+    case core::DeviceKind::CPU:
+      cpu::causal_conv1d_cpu(p);
+      return;
+    case core::DeviceKind::CUDA:
+#if GENOMAMBA_HAVE_CUDA
+      cuda::causal_conv1d_cuda(p);
+      return;
+#else
+      break;
+#endif
+  }
+  detail::no_kernel("causal_conv1d", p.ctx);
 }
 
 }  // namespace genomamba::ops

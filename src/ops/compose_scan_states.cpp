@@ -4,6 +4,10 @@
 #include "ops/cpu/cpu_ops.h"
 #include "ops/op_support.h"
 
+#if GENOMAMBA_HAVE_CUDA
+#include "compose_scan_states.cuh"  // kernels/
+#endif
+
 namespace genomamba::ops {
 
 void compose_scan_states(const ComposeScanStatesParams& p) {
@@ -13,8 +17,19 @@ void compose_scan_states(const ComposeScanStatesParams& p) {
   GM_CHECK(p.A != nullptr && p.chunk_final != nullptr && p.delta_sum != nullptr,
            "compose_scan_states: A, chunk_final and delta_sum must be non-null");
   detail::require_dtype("compose_scan_states", p.ctx, {core::DType::F32});
-  if (!p.ctx.device.is_cpu()) detail::no_kernel("compose_scan_states", p.ctx);
-  cpu::compose_scan_states_cpu(p);
+  switch (p.ctx.device.kind) {
+    case core::DeviceKind::CPU:
+      cpu::compose_scan_states_cpu(p);
+      return;
+    case core::DeviceKind::CUDA:
+#if GENOMAMBA_HAVE_CUDA
+      cuda::compose_scan_states_cuda(p);
+      return;
+#else
+      break;
+#endif
+  }
+  detail::no_kernel("compose_scan_states", p.ctx);
 }
 
 }  // namespace genomamba::ops

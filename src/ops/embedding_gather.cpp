@@ -4,6 +4,10 @@
 #include "ops/cpu/cpu_ops.h"
 #include "ops/op_support.h"
 
+#if GENOMAMBA_HAVE_CUDA
+#include "embedding_gather.cuh"  // kernels/
+#endif
+
 namespace genomamba::ops {
 
 void embedding_gather(const EmbeddingGatherParams& p) {
@@ -16,8 +20,19 @@ void embedding_gather(const EmbeddingGatherParams& p) {
   GM_CHECK(!p.reverse_complement || p.complement != nullptr,
            "embedding_gather: reverse_complement needs the complement map");
   detail::require_dtype("embedding_gather", p.ctx, {core::DType::F32});
-  if (!p.ctx.device.is_cpu()) detail::no_kernel("embedding_gather", p.ctx);
-  cpu::embedding_gather_cpu(p);
+  switch (p.ctx.device.kind) {
+    case core::DeviceKind::CPU:
+      cpu::embedding_gather_cpu(p);
+      return;
+    case core::DeviceKind::CUDA:
+#if GENOMAMBA_HAVE_CUDA
+      cuda::embedding_gather_cuda(p);
+      return;
+#else
+      break;
+#endif
+  }
+  detail::no_kernel("embedding_gather", p.ctx);
 }
 
 }  // namespace genomamba::ops

@@ -13,7 +13,8 @@ struct EmbeddingGatherParams {
   int64_t n_batch = 1;       ///< B
   int64_t n_tokens = 0;      ///< L per sequence
   int64_t n_cols = 0;        ///< D
-  int64_t n_table_rows = 0;  ///< V: every id (after the complement map) must be below it
+  int64_t n_table_rows = 0;  ///< V: every id (after the complement map) must be below it (the CPU op throws;
+                             ///< the GPU op, which cannot throw mid-kernel, writes a NaN row; callers check ids)
   const int32_t* ids = nullptr;  ///< [B, L], sequence b at ids + b * ids_batch_stride
   int64_t ids_batch_stride = 0;
   const float* table = nullptr;  ///< [V, D], contiguous

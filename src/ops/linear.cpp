@@ -4,6 +4,10 @@
 #include "ops/cpu/cpu_ops.h"
 #include "ops/op_support.h"
 
+#if GENOMAMBA_HAVE_CUDA
+#include "linear.cuh"  // kernels/
+#endif
+
 namespace genomamba::ops {
 
 void linear(const LinearParams& p) {
@@ -16,8 +20,19 @@ void linear(const LinearParams& p) {
   GM_CHECK(p.x_stride >= p.in_features, "linear: x_stride must be >= in_features (x: [T, I])");
   GM_CHECK(p.y_stride >= p.out_features, "linear: y_stride must be >= out_features (y: [T, O])");
   detail::require_dtype("linear", p.ctx, {core::DType::F32});
-  if (!p.ctx.device.is_cpu()) detail::no_kernel("linear", p.ctx);
-  cpu::linear_cpu(p);
+  switch (p.ctx.device.kind) {
+    case core::DeviceKind::CPU:
+      cpu::linear_cpu(p);
+      return;
+    case core::DeviceKind::CUDA:
+#if GENOMAMBA_HAVE_CUDA
+      cuda::linear_cuda(p);
+      return;
+#else
+      break;
+#endif
+  }
+  detail::no_kernel("linear", p.ctx);
 }
 
 }  // namespace genomamba::ops

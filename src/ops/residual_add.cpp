@@ -4,6 +4,10 @@
 #include "ops/cpu/cpu_ops.h"
 #include "ops/op_support.h"
 
+#if GENOMAMBA_HAVE_CUDA
+#include "residual_add.cuh"  // kernels/
+#endif
+
 namespace genomamba::ops {
 
 void residual_add(const ResidualAddParams& p) {
@@ -12,8 +16,19 @@ void residual_add(const ResidualAddParams& p) {
   GM_CHECK(p.x != nullptr && p.y != nullptr, "residual_add: x and y must be non-null");
   GM_CHECK(static_cast<const float*>(p.y) != p.x, "residual_add: y must not alias x");
   detail::require_dtype("residual_add", p.ctx, {core::DType::F32});
-  if (!p.ctx.device.is_cpu()) detail::no_kernel("residual_add", p.ctx);
-  cpu::residual_add_cpu(p);
+  switch (p.ctx.device.kind) {
+    case core::DeviceKind::CPU:
+      cpu::residual_add_cpu(p);
+      return;
+    case core::DeviceKind::CUDA:
+#if GENOMAMBA_HAVE_CUDA
+      cuda::residual_add_cuda(p);
+      return;
+#else
+      break;
+#endif
+  }
+  detail::no_kernel("residual_add", p.ctx);
 }
 
 }  // namespace genomamba::ops

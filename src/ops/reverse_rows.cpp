@@ -4,6 +4,10 @@
 #include "ops/cpu/cpu_ops.h"
 #include "ops/op_support.h"
 
+#if GENOMAMBA_HAVE_CUDA
+#include "reverse_rows.cuh"  // kernels/
+#endif
+
 namespace genomamba::ops {
 
 void reverse_rows(const ReverseRowsParams& p) {
@@ -20,8 +24,19 @@ void reverse_rows(const ReverseRowsParams& p) {
                          !p.accumulate && p.scale == 1.0f),
            "reverse_rows: in place only as a plain reversal with equal strides");
   detail::require_dtype("reverse_rows", p.ctx, {core::DType::F32});
-  if (!p.ctx.device.is_cpu()) detail::no_kernel("reverse_rows", p.ctx);
-  cpu::reverse_rows_cpu(p);
+  switch (p.ctx.device.kind) {
+    case core::DeviceKind::CPU:
+      cpu::reverse_rows_cpu(p);
+      return;
+    case core::DeviceKind::CUDA:
+#if GENOMAMBA_HAVE_CUDA
+      cuda::reverse_rows_cuda(p);
+      return;
+#else
+      break;
+#endif
+  }
+  detail::no_kernel("reverse_rows", p.ctx);
 }
 
 }  // namespace genomamba::ops

@@ -1,8 +1,15 @@
 #include "ops/selective_scan.h"
 
+#include <string>
+
 #include "core/error.h"
 #include "ops/cpu/cpu_ops.h"
 #include "ops/op_support.h"
+#include "ops/scan_chunking.h"
+
+#if GENOMAMBA_HAVE_CUDA
+#include "selective_scan.cuh"  // kernels/
+#endif
 
 namespace genomamba::ops {
 namespace {
@@ -10,6 +17,12 @@ namespace {
 bool stride_ok(int64_t stride, int64_t width) { return stride >= width || stride <= -width; }
 
 }  // namespace
+
+int64_t selective_scan_workspace_bytes(core::Device device, int64_t n_batch, int64_t n_tokens, int64_t d_inner,
+                                       int64_t d_state) {
+  if (device.is_cpu()) return 0;
+  return scan_workspace_floats(n_batch, n_tokens, d_inner, d_state) * static_cast<int64_t>(sizeof(float));
+}
 
 void selective_scan(const SelectiveScanParams& p) {
   GM_CHECK(p.n_tokens >= 0 && p.n_batch >= 0, "selective_scan: n_tokens and n_batch must be >= 0");
@@ -28,8 +41,26 @@ void selective_scan(const SelectiveScanParams& p) {
   GM_CHECK(stride_ok(p.z_stride, p.d_inner), "selective_scan: |z_stride| must be >= d_inner (z: [T, Di])");
   GM_CHECK(stride_ok(p.out_stride, p.d_inner), "selective_scan: |out_stride| must be >= d_inner (out: [T, Di])");
   detail::require_dtype("selective_scan", p.ctx, {core::DType::F32});
-  if (!p.ctx.device.is_cpu()) detail::no_kernel("selective_scan", p.ctx);
-  cpu::selective_scan_cpu(p);
+  switch (p.ctx.device.kind) {
+    case core::DeviceKind::CPU:
+      cpu::selective_scan_cpu(p);
+      return;
+    case core::DeviceKind::CUDA:
+#if GENOMAMBA_HAVE_CUDA
+    {
+      const int64_t need = selective_scan_workspace_bytes(p.ctx.device, p.n_batch, p.n_tokens, p.d_inner, p.d_state);
+      GM_CHECK(p.ctx.workspace != nullptr && p.ctx.workspace_bytes >= static_cast<size_t>(need),
+               "selective_scan: on CUDA ctx.workspace must hold selective_scan_workspace_bytes() = " +
+                   std::to_string(need) + " bytes for this call (got " +
+                   (p.ctx.workspace ? std::to_string(p.ctx.workspace_bytes) + " bytes" : std::string("none")) + ")");
+      cuda::selective_scan_cuda(p);
+      return;
+    }
+#else
+      break;
+#endif
+  }
+  detail::no_kernel("selective_scan", p.ctx);
 }
 
 }  // namespace genomamba::ops

@@ -34,17 +34,15 @@ double dot(std::span<const double> u, std::span<const double> v) {
 
 }  // namespace
 
-VariantScorer::VariantScorer(const model::Caduceus& model, model::Strand strand, int64_t tile, int64_t max_memory)
-    : model_(model), strand_(strand), tile_(tile), max_memory_(max_memory) {}
+VariantScorer::VariantScorer(const model::Caduceus& model, model::Strand strand, const model::RunSettings& run)
+    : model_(model), strand_(strand), run_(run) {}
 
 core::Matrix VariantScorer::log_probs(std::span<const int32_t> ids) const {
   return std::move(log_probs_batch(ids, 1).front());
 }
 
 std::vector<core::Matrix> VariantScorer::log_probs_batch(std::span<const int32_t> ids, int64_t batch) const {
-  model::ForwardOptions options;
-  options.tile = tile_;
-  options.max_memory = max_memory_;
+  model::ForwardOptions options = model::ForwardOptions::with(run_);
   options.want_final_hidden = false;
   options.want_logits = true;
   const std::vector<model::ForwardResult> fwd = model_.forward_batch(ids, batch, options);
@@ -84,8 +82,7 @@ std::vector<core::Matrix> VariantScorer::log_probs_batch(std::span<const int32_t
 std::vector<double> VariantScorer::mean_embedding(std::span<const int32_t> ids) const {
   model::StrandRequest request;
   request.strand = strand_;
-  request.tile = tile_;
-  request.max_memory = max_memory_;
+  request.run = run_;
   const model::StrandResult result = model::run_with_strand(model_, ids, request);
   std::vector<double> mean(static_cast<size_t>(result.hidden.cols()), 0.0);
   for (int64_t l = 0; l < result.hidden.rows(); ++l) {

@@ -14,8 +14,8 @@ namespace genomamba::variants {
 
 class VariantScorer {
  public:
-  /// @param max_memory what the memory plan may plan each forward for (ForwardOptions::max_memory)
-  VariantScorer(const model::Caduceus& model, model::Strand strand, int64_t tile, int64_t max_memory = 0);
+  /// @param run where each forward runs, its tile and the memory the plan may plan it for
+  VariantScorer(const model::Caduceus& model, model::Strand strand, const model::RunSettings& run);
 
   /// Log-softmax over the A, C, G, T logits at every position of `ids`: [L, 4] (columns A, C, G, T),
   /// computed in double. Strand BOTH on a PH model: the mean of the forward pass's and the reverse-complement
@@ -40,8 +40,7 @@ class VariantScorer {
  private:
   const model::Caduceus& model_;
   model::Strand strand_;
-  int64_t tile_;
-  int64_t max_memory_;
+  model::RunSettings run_;
 };
 
 /// Σ_i (log p(alt_i) − log p(ref_i)) over `positions` (rows of `log_probs`, [L, 4]); alt/ref are the

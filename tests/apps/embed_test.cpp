@@ -11,10 +11,13 @@
 #include <utility>
 #include <vector>
 
+#include "core/device.h"
 #include "output/h5_read_back.h"
 #include "support/checks.h"
 #include "support/data_path.h"
 #include "support/run_command.h"
+#include "support/skip.h"
+#include "support/tensor_compare.h"
 #include "support/temp_dir.h"
 
 using Catch::Contains;
@@ -111,6 +114,8 @@ TEST_CASE("genomamba embed: root attributes, exit summary and the h5py recipe of
   CHECK(f.int_attribute("window") == 131072);
   CHECK(f.int_attribute("stride") == 131072);
   CHECK(f.string_attribute("dtype") == "f32");
+  CHECK(f.string_attribute("device") == "cpu");
+  CHECK(f.string_attribute("compute_dtype") == "f32");
   CHECK_THAT(f.string_attribute("created"), Catch::Matches(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)"));
   CHECK(f.string_array_attribute("input_paths") == std::vector<std::string>{(dir / "in.fa").string()});
   CHECK(f.int_attribute("complete") == 1);
@@ -207,9 +212,14 @@ TEST_CASE("genomamba embed: bad inputs exit 1 with one message naming the file a
       {"-m " + ph + " -i " + in + " -o " + out + " --layer 3", "--layer 3 is out of range 0..2"},
       // The memory plan refuses a run that fits in no memory mode, before any work.
       {"-m " + ph + " -i " + in + " -o " + out + " --max-memory 1K", "allowed (--max-memory); lower --window"},
+      // A GPU this machine or build lacks (here: none visible, or a build without CUDA; on a one-GPU machine:
+      // index out of range), and a compute dtype without kernels.
+      {"-m " + ph + " -i " + in + " -o " + out + " --device cuda:3", "--device cuda:3: "},
+      {"-m " + ph + " -i " + in + " -o " + out + " --compute-dtype bf16",
+       "--compute-dtype bf16: bf16 activations are not implemented yet"},
   };
-  const auto index = GENERATE(range<size_t>(0, 10));
-  REQUIRE(cases.size() == 10);
+  const auto index = GENERATE(range<size_t>(0, 12));
+  REQUIRE(cases.size() == 12);
   const auto& [args, names] = cases[index];
   CAPTURE(args);
   const std::string before = genomamba::test::read_file(in);
@@ -228,4 +238,34 @@ TEST_CASE("genomamba embed: bad inputs exit 1 with one message naming the file a
   }
   CHECK_FALSE(fs::exists(partial_of(in)));
   CHECK(genomamba::test::read_file(in) == before);
+}
+
+TEST_CASE("genomamba embed --device cuda: the CPU's results, and the device in the attributes",
+          "[cuda][apps]") {
+  if (genomamba::core::cuda_device_count() == 0) {
+    genomamba::test::skip_test("no CUDA device visible");
+    return;
+  }
+  TempDir dir;
+  write_file(dir / "in.fa", kFasta);
+  for (const std::string name : {"ph_tiny", "ps_tiny"}) {
+    INFO("fixture " << name);
+    std::vector<std::vector<float>> results;
+    for (const std::string device : {"cpu", "cuda"}) {
+      const auto out = dir / (name + "_" + device + ".h5");
+      const auto r = run_genomamba("embed -m " + model_dir(name) + " -i " + (dir / "in.fa").string() + " -o " +
+                                   out.string() + " --per-position --logits --device " + device);
+      INFO(r.err);
+      REQUIRE(r.exit_code == 0);
+      H5File f(out);
+      CHECK_THAT(f.string_attribute("device"), Catch::StartsWith(device == "cpu" ? "cpu" : "cuda:0 ("));
+      CHECK(f.string_attribute("compute_dtype") == "f32");
+      std::vector<float> all = f.floats("/positions/embedding");
+      const std::vector<float> logits = f.floats("/positions/logits"), pooled = f.floats("/pooled/embedding");
+      all.insert(all.end(), logits.begin(), logits.end());
+      all.insert(all.end(), pooled.begin(), pooled.end());
+      results.push_back(std::move(all));
+    }
+    CHECK(genomamba::test::relative_error(results[1], results[0]) <= 1e-5);
+  }
 }

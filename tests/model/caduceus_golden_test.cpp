@@ -68,7 +68,7 @@ TEST_CASE("run_with_strand: matches the float64 reference on every golden fixtur
 
     model::StrandRequest both;
     both.strand = model::Strand::BOTH;
-    both.tile = 50;
+    both.run.tile = 50;
     both.want_logits = true;
     const model::StrandResult b = model::run_with_strand(model, ids, both);
     check_close(b.hidden, golden, "strand_both.hidden");

@@ -195,7 +195,7 @@ TEST_CASE("Caduceus: rejects out-of-range options and ids", "[model]") {
   o.capture_layers = {m.config().n_layer + 1};
   CHECK_THROWS_AS(m.forward(ids, o), ConfigError);
   o.capture_layers = {};
-  o.tile = 0;
+  o.tile = -1;
   CHECK_THROWS_AS(m.forward(ids, o), ConfigError);
   o.tile = 16;
   const std::vector<int32_t> bad = {7, 8, static_cast<int32_t>(m.config().vocab_size)};

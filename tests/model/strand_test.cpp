@@ -24,7 +24,7 @@ std::vector<int32_t> random_acgt(int64_t n, uint32_t seed) {
 model::StrandRequest request(model::Strand strand, std::optional<int> layer = {}) {
   model::StrandRequest r;
   r.strand = strand;
-  r.tile = 23;
+  r.run.tile = 23;
   r.layer = layer;
   r.want_logits = !layer.has_value();
   return r;

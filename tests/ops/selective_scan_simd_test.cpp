@@ -60,8 +60,10 @@ struct Problem {
       const int64_t m0 = reverse ? L - 1 - t0 : t0;
       ops::SelectiveScanParams p;
       p.n_tokens = std::min(tile, L - t0), p.d_inner = Di, p.d_state = N;
-      p.u = u.data() + t0 * Di, p.delta_raw = delta_raw.data() + t0 * Di, p.delta_bias = delta_bias.data();
-      p.A = A.data(), p.B = x_dbl.data() + t0 * W + R, p.C = x_dbl.data() + t0 * W + R + N, p.bc_stride = W;
+      // The correction pass gives neither u nor B (the op's contract allows both null there).
+      p.u = state_only ? nullptr : u.data() + t0 * Di;
+      p.delta_raw = delta_raw.data() + t0 * Di, p.delta_bias = delta_bias.data(), p.A = A.data();
+      p.B = state_only ? nullptr : x_dbl.data() + t0 * W + R, p.C = x_dbl.data() + t0 * W + R + N, p.bc_stride = W;
       p.D = D.data(), p.z = zmem.data() + m0 * 2 * Di + Di, p.z_stride = reverse ? -2 * Di : 2 * Di;
       p.state = r.state.data(), p.out = r.out.data() + m0 * Di, p.out_stride = reverse ? -Di : Di;
       p.accumulate = accumulate, p.delta_sum = r.delta_sum.data(), p.state_only = state_only;

@@ -62,7 +62,8 @@ struct ScanInputs {
       p.n_tokens = std::min(tile, t_end - t0), p.d_inner = Di, p.d_state = N;
       p.u = state_only ? nullptr : u.data() + t0 * Di;
       p.delta_raw = delta_raw.data() + t0 * Di, p.delta_bias = delta_bias.data();
-      p.A = A.data(), p.B = x_dbl.data() + t0 * W + R, p.C = x_dbl.data() + t0 * W + R + N, p.bc_stride = W;
+      p.A = A.data(), p.B = state_only ? nullptr : x_dbl.data() + t0 * W + R;
+      p.C = x_dbl.data() + t0 * W + R + N, p.bc_stride = W;
       p.D = D.data(), p.z = zmem.data() + m0 * 2 * Di + Di, p.z_stride = reverse ? -2 * Di : 2 * Di;
       p.state = state, p.out = out.data() + m0 * Di, p.out_stride = reverse ? -Di : Di;
       p.accumulate = accumulate, p.delta_sum = delta_sum, p.state_only = state_only;

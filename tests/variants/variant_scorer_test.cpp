@@ -72,7 +72,9 @@ TEST_CASE("VariantScorer::log_probs_batch: each sequence's result is the one it 
     for (genomamba::model::Strand strand : {genomamba::model::Strand::FWD, genomamba::model::Strand::BOTH}) {
       INFO(name << " strand " << (strand == genomamba::model::Strand::BOTH ? "both" : "fwd"));
       const auto model = genomamba::model::Caduceus::load(genomamba::test::model_dir(name));
-      const genomamba::variants::VariantScorer scorer(model, strand, 16);
+      genomamba::model::RunSettings run;
+      run.tile = 16;
+      const genomamba::variants::VariantScorer scorer(model, strand, run);
       const int64_t B = 3, L = 37;
       std::vector<int32_t> ids;
       for (int64_t i = 0; i < B * L; ++i) ids.push_back(static_cast<int32_t>(7 + (i * 7 + i / 5) % 4));

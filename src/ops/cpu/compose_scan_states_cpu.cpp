@@ -4,6 +4,7 @@
 
 #include "ops/cpu/cpu_ops.h"
 #include "ops/compose_scan_states.h"
+#include "ops/scan_math.h"
 
 namespace genomamba::ops::cpu {
 
@@ -16,7 +17,7 @@ void compose_scan_states_cpu(const ComposeScanStatesParams& p) {
       float h = p.initial ? p.initial[dn] : 0.0f;  // the state entering chunk k
       for (int64_t k = 0; k < p.n_chunks; ++k) {
         if (p.incoming) p.incoming[k * Di * N + dn] = h;
-        h = std::exp(p.A[dn] * p.delta_sum[k * Di + d]) * h + p.chunk_final[k * Di * N + dn];
+        h = scan_math::compose_step(h, p.A[dn], p.delta_sum[k * Di + d], p.chunk_final[k * Di * N + dn]);
       }
       if (p.final_state) p.final_state[dn] = h;
     }

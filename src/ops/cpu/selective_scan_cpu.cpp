@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "ops/cpu/cpu_ops.h"
 #include "ops/cpu/simd_kernels.h"
+#include "ops/scan_math.h"
 #include "ops/selective_scan.h"
 
 namespace genomamba::ops::cpu {
@@ -18,8 +19,9 @@ namespace {
 
 constexpr int64_t kLanes = 8;  // channels per full block
 
-inline float softplus(float v) { return v > 20.0f ? v : std::log1p(std::exp(v)); }
-inline float silu(float v) { return v / (1.0f + std::exp(-v)); }
+using scan_math::gated_output;
+using scan_math::scan_step;
+using scan_math::softplus;
 
 /// Scans channels d0..d0+W-1 over the whole tile.
 template <int64_t W>
@@ -53,12 +55,12 @@ void scan_block(const SelectiveScanParams& p, int64_t d0) {
     for (int64_t n = 0; n < N; ++n) {
       const float bn = p.state_only ? 0.0f : p.B[t * p.bc_stride + n], cn = Ct[n];
       for (int64_t j = 0; j < W; ++j) {
-        s[n][j] = std::exp(delta[j] * A[n][j]) * s[n][j] + du[j] * bn;
+        s[n][j] = scan_step(s[n][j], delta[j], A[n][j], du[j], bn);
         y[j] += s[n][j] * cn;
       }
     }
     for (int64_t j = 0; j < W; ++j) {
-      const float g = (y[j] + Dskip[j] * u[j]) * silu(z[j]);
+      const float g = gated_output(y[j], Dskip[j], u[j], z[j]);
       out[j] = p.accumulate ? out[j] + g : g;
     }
   }

@@ -101,7 +101,8 @@ void scan_block_tile(const SelectiveScanParams& p, int64_t d0, int64_t width, in
     V::store(tile.y + t * W, V::set1(0.0f));
   }
   if (p.delta_sum) store(p.delta_sum + d0, V::add(load(p.delta_sum + d0), delta_sum));
-  const float* B = p.B + t0 * p.bc_stride;
+  // The correction pass (state_only) may give no B: du is zero there, so C stands in for it (finite, times 0).
+  const float* B = (p.B ? p.B : p.C) + t0 * p.bc_stride;
   const float* C = p.C + t0 * p.bc_stride;
   float* s = st;
   const float* a2 = st + N * W;
