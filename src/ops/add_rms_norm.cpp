@@ -19,19 +19,7 @@ void add_rms_norm(const AddRmsNormParams& p) {
            "add_rms_norm: residual, weight and out must be non-null");
   GM_CHECK(p.out != p.residual, "add_rms_norm: out must not alias residual");
   detail::require_dtype("add_rms_norm", p.ctx, {core::DType::F32});
-  switch (p.ctx.device.kind) {
-    case core::DeviceKind::CPU:
-      cpu::add_rms_norm_cpu(p);
-      return;
-    case core::DeviceKind::CUDA:
-#if GENOMAMBA_HAVE_CUDA
-      cuda::add_rms_norm_cuda(p);
-      return;
-#else
-      break;
-#endif
-  }
-  detail::no_kernel("add_rms_norm", p.ctx);
+  detail::run_on_device("add_rms_norm", p, cpu::add_rms_norm_cpu, GM_CUDA_KERNEL(cuda::add_rms_norm_cuda));
 }
 
 }  // namespace genomamba::ops

@@ -25,19 +25,7 @@ void causal_conv1d(const CausalConv1dParams& p) {
            "causal_conv1d: |x_stride| must be >= channels (x: [T, Di])");
   GM_CHECK(static_cast<const float*>(p.out) != p.x, "causal_conv1d: out must not alias x");
   detail::require_dtype("causal_conv1d", p.ctx, {core::DType::F32});
-  switch (p.ctx.device.kind) {
-    case core::DeviceKind::CPU:
-      cpu::causal_conv1d_cpu(p);
-      return;
-    case core::DeviceKind::CUDA:
-#if GENOMAMBA_HAVE_CUDA
-      cuda::causal_conv1d_cuda(p);
-      return;
-#else
-      break;
-#endif
-  }
-  detail::no_kernel("causal_conv1d", p.ctx);
+  detail::run_on_device("causal_conv1d", p, cpu::causal_conv1d_cpu, GM_CUDA_KERNEL(cuda::causal_conv1d_cuda));
 }
 
 }  // namespace genomamba::ops

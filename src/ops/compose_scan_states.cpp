@@ -17,19 +17,7 @@ void compose_scan_states(const ComposeScanStatesParams& p) {
   GM_CHECK(p.A != nullptr && p.chunk_final != nullptr && p.delta_sum != nullptr,
            "compose_scan_states: A, chunk_final and delta_sum must be non-null");
   detail::require_dtype("compose_scan_states", p.ctx, {core::DType::F32});
-  switch (p.ctx.device.kind) {
-    case core::DeviceKind::CPU:
-      cpu::compose_scan_states_cpu(p);
-      return;
-    case core::DeviceKind::CUDA:
-#if GENOMAMBA_HAVE_CUDA
-      cuda::compose_scan_states_cuda(p);
-      return;
-#else
-      break;
-#endif
-  }
-  detail::no_kernel("compose_scan_states", p.ctx);
+  detail::run_on_device("compose_scan_states", p, cpu::compose_scan_states_cpu, GM_CUDA_KERNEL(cuda::compose_scan_states_cuda));
 }
 
 }  // namespace genomamba::ops

@@ -20,19 +20,7 @@ void embedding_gather(const EmbeddingGatherParams& p) {
   GM_CHECK(!p.reverse_complement || p.complement != nullptr,
            "embedding_gather: reverse_complement needs the complement map");
   detail::require_dtype("embedding_gather", p.ctx, {core::DType::F32});
-  switch (p.ctx.device.kind) {
-    case core::DeviceKind::CPU:
-      cpu::embedding_gather_cpu(p);
-      return;
-    case core::DeviceKind::CUDA:
-#if GENOMAMBA_HAVE_CUDA
-      cuda::embedding_gather_cuda(p);
-      return;
-#else
-      break;
-#endif
-  }
-  detail::no_kernel("embedding_gather", p.ctx);
+  detail::run_on_device("embedding_gather", p, cpu::embedding_gather_cpu, GM_CUDA_KERNEL(cuda::embedding_gather_cuda));
 }
 
 }  // namespace genomamba::ops

@@ -20,19 +20,7 @@ void linear(const LinearParams& p) {
   GM_CHECK(p.x_stride >= p.in_features, "linear: x_stride must be >= in_features (x: [T, I])");
   GM_CHECK(p.y_stride >= p.out_features, "linear: y_stride must be >= out_features (y: [T, O])");
   detail::require_dtype("linear", p.ctx, {core::DType::F32});
-  switch (p.ctx.device.kind) {
-    case core::DeviceKind::CPU:
-      cpu::linear_cpu(p);
-      return;
-    case core::DeviceKind::CUDA:
-#if GENOMAMBA_HAVE_CUDA
-      cuda::linear_cuda(p);
-      return;
-#else
-      break;
-#endif
-  }
-  detail::no_kernel("linear", p.ctx);
+  detail::run_on_device("linear", p, cpu::linear_cpu, GM_CUDA_KERNEL(cuda::linear_cuda));
 }
 
 }  // namespace genomamba::ops

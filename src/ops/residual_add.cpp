@@ -16,19 +16,7 @@ void residual_add(const ResidualAddParams& p) {
   GM_CHECK(p.x != nullptr && p.y != nullptr, "residual_add: x and y must be non-null");
   GM_CHECK(static_cast<const float*>(p.y) != p.x, "residual_add: y must not alias x");
   detail::require_dtype("residual_add", p.ctx, {core::DType::F32});
-  switch (p.ctx.device.kind) {
-    case core::DeviceKind::CPU:
-      cpu::residual_add_cpu(p);
-      return;
-    case core::DeviceKind::CUDA:
-#if GENOMAMBA_HAVE_CUDA
-      cuda::residual_add_cuda(p);
-      return;
-#else
-      break;
-#endif
-  }
-  detail::no_kernel("residual_add", p.ctx);
+  detail::run_on_device("residual_add", p, cpu::residual_add_cpu, GM_CUDA_KERNEL(cuda::residual_add_cuda));
 }
 
 }  // namespace genomamba::ops

@@ -24,19 +24,7 @@ void reverse_rows(const ReverseRowsParams& p) {
                          !p.accumulate && p.scale == 1.0f),
            "reverse_rows: in place only as a plain reversal with equal strides");
   detail::require_dtype("reverse_rows", p.ctx, {core::DType::F32});
-  switch (p.ctx.device.kind) {
-    case core::DeviceKind::CPU:
-      cpu::reverse_rows_cpu(p);
-      return;
-    case core::DeviceKind::CUDA:
-#if GENOMAMBA_HAVE_CUDA
-      cuda::reverse_rows_cuda(p);
-      return;
-#else
-      break;
-#endif
-  }
-  detail::no_kernel("reverse_rows", p.ctx);
+  detail::run_on_device("reverse_rows", p, cpu::reverse_rows_cpu, GM_CUDA_KERNEL(cuda::reverse_rows_cuda));
 }
 
 }  // namespace genomamba::ops

@@ -41,26 +41,14 @@ void selective_scan(const SelectiveScanParams& p) {
   GM_CHECK(stride_ok(p.z_stride, p.d_inner), "selective_scan: |z_stride| must be >= d_inner (z: [T, Di])");
   GM_CHECK(stride_ok(p.out_stride, p.d_inner), "selective_scan: |out_stride| must be >= d_inner (out: [T, Di])");
   detail::require_dtype("selective_scan", p.ctx, {core::DType::F32});
-  switch (p.ctx.device.kind) {
-    case core::DeviceKind::CPU:
-      cpu::selective_scan_cpu(p);
-      return;
-    case core::DeviceKind::CUDA:
-#if GENOMAMBA_HAVE_CUDA
-    {
-      const int64_t need = selective_scan_workspace_bytes(p.ctx.device, p.n_batch, p.n_tokens, p.d_inner, p.d_state);
-      GM_CHECK(p.ctx.workspace != nullptr && p.ctx.workspace_bytes >= static_cast<size_t>(need),
-               "selective_scan: on CUDA ctx.workspace must hold selective_scan_workspace_bytes() = " +
-                   std::to_string(need) + " bytes for this call (got " +
-                   (p.ctx.workspace ? std::to_string(p.ctx.workspace_bytes) + " bytes" : std::string("none")) + ")");
-      cuda::selective_scan_cuda(p);
-      return;
-    }
-#else
-      break;
-#endif
+  if (!p.ctx.device.is_cpu()) {
+    const int64_t need = selective_scan_workspace_bytes(p.ctx.device, p.n_batch, p.n_tokens, p.d_inner, p.d_state);
+    GM_CHECK(p.ctx.workspace != nullptr && p.ctx.workspace_bytes >= static_cast<size_t>(need),
+             "selective_scan: on a GPU ctx.workspace must hold selective_scan_workspace_bytes() = " +
+                 std::to_string(need) + " bytes for this call (got " +
+                 (p.ctx.workspace ? std::to_string(p.ctx.workspace_bytes) + " bytes" : std::string("none")) + ")");
   }
-  detail::no_kernel("selective_scan", p.ctx);
+  detail::run_on_device("selective_scan", p, cpu::selective_scan_cpu, GM_CUDA_KERNEL(cuda::selective_scan_cuda));
 }
 
 }  // namespace genomamba::ops
