@@ -28,18 +28,11 @@
 #include "model/engine.h"
 #include "model/memory_plan.h"
 #include "model/weights.h"
+#include "cuda_check.h"
 
 using namespace genomamba;
 
 namespace {
-
-void check_cuda(cudaError_t status, const char* call, int line) {
-  if (status == cudaSuccess) return;
-  std::fprintf(stderr, "bench_gpu_forward: %s (line %d) failed: %s (%s)\n", call, line, cudaGetErrorString(status),
-               cudaGetErrorName(status));
-  std::exit(2);
-}
-#define CUDA_CHECK(call) check_cuda((call), #call, __LINE__)
 
 /// The lowest free device memory seen while it runs (a thread calling cudaMemGetInfo every 2 ms).
 class FreeMemorySampler {

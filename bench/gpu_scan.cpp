@@ -18,18 +18,11 @@
 
 #include "core/device.h"
 #include "ops/selective_scan.h"
+#include "cuda_check.h"
 
 using namespace genomamba;
 
 namespace {
-
-void check_cuda(cudaError_t status, const char* call, int line) {
-  if (status == cudaSuccess) return;
-  std::fprintf(stderr, "bench_gpu_scan: %s (line %d) failed: %s (%s)\n", call, line, cudaGetErrorString(status),
-               cudaGetErrorName(status));
-  std::exit(2);
-}
-#define CUDA_CHECK(call) check_cuda((call), #call, __LINE__)
 
 /// A device allocation of `count` floats, freed on scope exit.
 class DeviceFloats {

@@ -13,29 +13,15 @@
 
 #include "core/buffer.h"
 #include "ops/causal_conv1d.h"
+#include "kernel_test_data.h"
 #include "support/skip.h"
 #include "support/tensor_compare.h"
 
 using namespace genomamba;
+using test::download;
+using test::random_values;
 
 namespace {
-
-/// n normal values, none of them zero.
-std::vector<float> random_values(std::mt19937& rng, size_t n) {
-  std::normal_distribution<float> normal(0.0f, 1.0f);
-  std::vector<float> v(n);
-  for (auto& e : v) {
-    e = normal(rng);
-    if (e == 0.0f) e = 1.0f;
-  }
-  return v;
-}
-
-std::vector<float> download(const core::Buffer& buffer, size_t n) {
-  std::vector<float> out(n);
-  buffer.copy_to_host(out);
-  return out;
-}
 
 }  // namespace
 

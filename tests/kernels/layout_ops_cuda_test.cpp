@@ -18,36 +18,22 @@
 #include "ops/embedding_gather.h"
 #include "ops/residual_add.h"
 #include "ops/reverse_rows.h"
+#include "kernel_test_data.h"
 #include "support/skip.h"
 
 using namespace genomamba;
+using test::download;
+using test::random_values;
 
 namespace {
 
 const core::Device kGpu = core::Device::cuda(0);
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
-/// n normal values, none of them zero.
-std::vector<float> random_values(std::mt19937& rng, size_t n) {
-  std::normal_distribution<float> normal(0.0f, 1.0f);
-  std::vector<float> v(n);
-  for (auto& e : v) {
-    e = normal(rng);
-    if (e == 0.0f) e = 1.0f;
-  }
-  return v;
-}
-
 core::Buffer upload_ids(std::span<const int32_t> ids) {
   core::Buffer buffer(kGpu, ids.size_bytes());
   core::upload_bytes(kGpu, buffer.data(), ids.data(), ids.size_bytes());
   return buffer;
-}
-
-std::vector<float> download(const core::Buffer& buffer, size_t n) {
-  std::vector<float> out(n);
-  buffer.copy_to_host(out);
-  return out;
 }
 
 /// The first index where the bit patterns differ, or -1 (identical NaN poison on both sides counts as equal).
