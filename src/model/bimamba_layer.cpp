@@ -1,6 +1,7 @@
 #include "model/bimamba_layer.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "core/buffer.h"
 #include "core/error.h"
@@ -20,6 +21,7 @@ struct Call {
   MixerScratch& s;
   const float* in;  // [B, L, D]
   float* out;       // [B, L, D]
+  ShardOrder order = ShardOrder::ASCENDING;
 };
 
 /// One pass of a direction over scan tokens [t_begin, t_end) of every sequence, in tiles, starting from the
@@ -174,6 +176,97 @@ void run_direction_chunked(const DirectionTensors& w, const LayerTensors& lw, co
   }
 }
 
+/// A whole direction as composed shards of the ranks (sequence parallelism, performance.md §3.2; whole-sequence
+/// mode, host memory). Per call: every rank publishes the first and last K-1 rows of its x; each assembles its
+/// halo (the conv inputs before it in scan order, from the nearest preceding shards, several when they are
+/// shorter than K-1); scans its shard from zero state, keeping its end state and ΣΔ; every rank publishes that
+/// summary; each composes the summaries of the shards before it in scan order into the state entering its
+/// own, and a state-only pass adds that state's part. A shard may be empty: it publishes no rows and the
+/// identity summary, and takes part in every exchange.
+void run_direction_ranked(const DirectionTensors& w, const LayerTensors& lw, const Call& call, bool reverse,
+                          bool accumulate) {
+  const io::ModelConfig& c = call.c;
+  MixerScratch& s = call.s;
+  parallel::Communicator& comm = *s.shape.comm;
+  const int P = comm.size();
+  const int64_t B = call.batch, L = call.L, Di = c.d_inner, N = c.d_state, H = c.d_conv - 1;
+  MixerScratch::Carry& carry = reverse ? s.reverse_carry : s.forward_carry;
+
+  // 1. Edges: [B, 2, H, Di] (first H rows, then last H rows, of x in sequence order; missing rows zero), then
+  //    the count of valid rows.
+  const int64_t valid = std::min(L, H), edge_floats = B * 2 * H * Di + 1;
+  std::fill(s.edges, s.edges + edge_floats, 0.0f);
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t j = 0; j < valid; ++j) {
+      const float* first = s.xz + (b * L + j) * 2 * Di;
+      const float* last = s.xz + (b * L + L - valid + j) * 2 * Di;
+      std::copy(first, first + Di, s.edges + ((b * 2 + 0) * H + j) * Di);
+      std::copy(last, last + Di, s.edges + ((b * 2 + 1) * H + (H - valid + j)) * Di);
+    }
+  s.edges[edge_floats - 1] = static_cast<float>(valid);
+  comm.all_gather({s.edges, static_cast<size_t>(edge_floats)}, {s.edges_all, static_cast<size_t>(P * edge_floats)});
+
+  // The ranks in scan order: the shards' order along the sequence, reversed for the reverse direction.
+  std::vector<int> scan_order(static_cast<size_t>(P));
+  for (int q = 0; q < P; ++q) scan_order[static_cast<size_t>(q)] = call.order == ShardOrder::ASCENDING ? q : P - 1 - q;
+  if (reverse) std::reverse(scan_order.begin(), scan_order.end());
+  const auto position = static_cast<int64_t>(std::find(scan_order.begin(), scan_order.end(), comm.rank()) - scan_order.begin());
+
+  // 2. The halo, newest row first from the nearest preceding shard: in scan order a shard's newest rows are its
+  //    last rows (forward) or its first rows read backwards (reverse).
+  std::fill(s.halo, s.halo + B * H * Di, 0.0f);
+  for (int64_t b = 0; b < B; ++b) {
+    int64_t slot = H - 1;  // history slot to fill next (H-1 is the row just before the shard)
+    for (int64_t q = position - 1; q >= 0 && slot >= 0; --q) {
+      const float* edge = s.edges_all + scan_order[static_cast<size_t>(q)] * edge_floats;
+      const auto n = static_cast<int64_t>(edge[edge_floats - 1]);
+      for (int64_t i = 0; i < n && slot >= 0; ++i, --slot) {
+        const int64_t row = reverse ? i : H - 1 - i;  // i-th newest of that shard's published rows
+        const float* src = edge + ((b * 2 + (reverse ? 0 : 1)) * H + row) * Di;
+        std::copy(src, src + Di, s.halo + (b * H + slot) * Di);
+      }
+    }
+  }
+
+  // 3. This shard scanned from zero state with its halo: outputs, end state and ΣΔ.
+  const auto load_halo = [&] { std::copy(s.halo, s.halo + B * H * Di, carry.history); };
+  float* delta_sum = s.summary + Di * N;  // [B] of [Di*N + Di]: the ΣΔ after the state
+  for (int64_t b = 0; b < B; ++b) std::fill(delta_sum + b * (Di * N + Di), delta_sum + b * (Di * N + Di) + Di, 0.0f);
+  load_halo();
+  std::fill(carry.state, carry.state + B * Di * N, 0.0f);
+  DirectionPass pass;
+  pass.reverse = reverse, pass.t_begin = 0, pass.t_end = L, pass.accumulate = accumulate;
+  pass.delta_sum = delta_sum, pass.delta_sum_batch_stride = Di * N + Di;
+  run_direction(w, lw, call, pass, carry);
+  for (int64_t b = 0; b < B; ++b)
+    std::copy(carry.state + b * Di * N, carry.state + (b + 1) * Di * N, s.summary + b * (Di * N + Di));
+
+  // 4. Every shard's summary; the state entering this shard from those before it in scan order.
+  const int64_t summary_floats = B * (Di * N + Di);
+  comm.all_gather({s.summary, static_cast<size_t>(summary_floats)},
+                  {s.summary_all, static_cast<size_t>(P * summary_floats)});
+  if (position == 0) return;  // the first shard in scan order starts from zero: nothing to add
+  for (int64_t b = 0; b < B; ++b) {
+    for (int64_t q = 0; q < position; ++q) {
+      const float* from = s.summary_all + scan_order[static_cast<size_t>(q)] * summary_floats + b * (Di * N + Di);
+      std::copy(from, from + Di * N, s.rank_final + q * Di * N);
+      std::copy(from + Di * N, from + Di * N + Di, s.rank_delta_sum + q * Di);
+    }
+    ops::ComposeScanStatesParams compose;
+    compose.n_chunks = position, compose.d_inner = Di, compose.d_state = N, compose.A = w.A, compose.ctx = call.ctx;
+    compose.chunk_final = s.rank_final, compose.delta_sum = s.rank_delta_sum;
+    compose.final_state = carry.state + b * Di * N;
+    ops::compose_scan_states(compose);
+  }
+
+  // 5. The incoming state's contribution, added.
+  load_halo();
+  DirectionPass correction;
+  correction.reverse = reverse, correction.t_begin = 0, correction.t_end = L, correction.accumulate = true;
+  correction.state_only = true;
+  run_direction(w, lw, call, correction, carry);
+}
+
 }  // namespace
 
 MixerScratch::MixerScratch(const io::ModelConfig& c, const MixerShape& shape_, core::Arena& arena)
@@ -182,6 +275,9 @@ MixerScratch::MixerScratch(const io::ModelConfig& c, const MixerShape& shape_, c
   GM_CHECK(shape.tile >= 1, "MixerScratch: tile must be >= 1");
   GM_CHECK(shape.chunks >= 1, "MixerScratch: chunks must be >= 1");
   GM_CHECK(shape.chunks == 1 || !shape.streaming, "MixerScratch: chunk composition needs the whole-sequence mode");
+  const bool ranked = shape.comm != nullptr && shape.comm->size() > 1;
+  GM_CHECK(!ranked || (!shape.streaming && shape.chunks == 1 && shape.device.is_cpu()),
+           "MixerScratch: sequence parallelism runs in the whole-sequence mode on the CPU, without chunks");
   const int64_t B = shape.batch, Di = c.d_inner, N = c.d_state, T = tile;
   const int64_t rows = shape.streaming ? T : shape.max_tokens;  // rows of xz and y per sequence
   xz = arena.take(B * rows * 2 * Di);
@@ -200,15 +296,27 @@ MixerScratch::MixerScratch(const io::ModelConfig& c, const MixerShape& shape_, c
   }
   scan_workspace_bytes = ops::selective_scan_workspace_bytes(shape.device, B, T, Di, N);
   scan_workspace = arena.take((scan_workspace_bytes + 3) / 4);
+  const int P = shape.comm ? shape.comm->size() : 1;
+  if (P > 1) {
+    const int64_t H = c.d_conv - 1, edge_floats = B * 2 * H * Di + 1, summary_floats = B * (Di * N + Di);
+    halo = arena.take(B * H * Di);
+    edges = arena.take(edge_floats);
+    edges_all = arena.take(P * edge_floats);
+    summary = arena.take(summary_floats);
+    summary_all = arena.take(P * summary_floats);
+    rank_final = arena.take(P * Di * N);
+    rank_delta_sum = arena.take(P * Di);
+  }
 }
 
 void bimamba_forward(const LayerTensors& w, const io::ModelConfig& c, const ops::ExecContext& ctx, const float* in,
-                     float* out, int64_t batch, int64_t L, MixerScratch& s) {
+                     float* out, int64_t batch, int64_t L, MixerScratch& s, ShardOrder order) {
   GM_CHECK(batch >= 0 && batch <= s.shape.batch, "bimamba_forward: batch must be in 0..scratch batch");
   GM_CHECK(L >= 0 && L <= s.shape.max_tokens, "bimamba_forward: n_tokens must be in 0..scratch max_tokens");
   GM_CHECK(!s.shape.streaming || in != out, "bimamba_forward: in and out must differ in the streaming mode");
-  if (L == 0 || batch == 0) return;
-  const Call call{c, ctx, batch, L, s, in, out};
+  const bool ranked = s.shape.comm != nullptr && s.shape.comm->size() > 1;
+  if (batch == 0 || (L == 0 && !ranked)) return;  // an empty shard still takes part in the exchanges
+  const Call call{c, ctx, batch, L, s, in, out, order};
   const int64_t D = c.d_model, Di = c.d_inner;
   if (s.shape.streaming) {
     run_direction_whole(w.rev, w, call, /*reverse=*/true, /*accumulate=*/false);  // out = out_proj(y_rev)
@@ -222,7 +330,7 @@ void bimamba_forward(const LayerTensors& w, const io::ModelConfig& c, const ops:
   ip.n_batch = batch, ip.x_batch_stride = L * D, ip.y_batch_stride = L * 2 * Di;
   ops::linear(ip);
 
-  const auto direction = s.shape.chunks > 1 ? run_direction_chunked : run_direction_whole;
+  const auto direction = ranked ? run_direction_ranked : s.shape.chunks > 1 ? run_direction_chunked : run_direction_whole;
   direction(w.rev, w, call, /*reverse=*/true, /*accumulate=*/false);  // y = flip(M_rev(flip(x)))
   direction(w.fwd, w, call, /*reverse=*/false, /*accumulate=*/true);  // y += M_fwd(x)
 

@@ -13,6 +13,7 @@
 #include "io/model_config.h"
 #include "model/device_weights.h"
 #include "ops/exec_context.h"
+#include "parallel/communicator.h"
 
 namespace genomamba::model {
 
@@ -27,7 +28,16 @@ struct MixerShape {
   /// 1 scans the sequence in one piece. Whole-sequence mode only. Results agree up to fp32 rounding.
   int64_t chunks = 1;
   core::Device device;  ///< where the scratch lives (the selective scan's workspace depends on it)
+  /// Sequence parallelism (design §6): with more than one rank, each call holds this rank's shard of every
+  /// sequence, and each direction runs as composed shards (performance.md §3.2): the conv halo and the scan
+  /// summaries are exchanged through `comm` at every layer. Whole-sequence mode only; host memory only (CPU).
+  parallel::Communicator* comm = nullptr;
 };
+
+/// How the shards of the sequence a mixer call sees follow one another: in rank order (a sequence as given),
+/// or in reverse rank order (the mirror shards of a reverse-complement stream: rank r holds the rows that
+/// mirror its shard of the forward strand, so the strand swaps of PS and PH --strand both stay local).
+enum class ShardOrder { ASCENDING, DESCENDING };
 
 /// The mixer's scratch: regions of an arena, reused by every layer and stream. O(B L Di) in the
 /// whole-sequence mode, O(B tile Di) in the streaming one; the scan state is [B, Di, N] per direction, never
@@ -57,6 +67,18 @@ struct MixerScratch {
   /// The selective scan's workspace for one tile (ops::selective_scan_workspace_bytes; none on the CPU).
   float* scan_workspace = nullptr;
   int64_t scan_workspace_bytes = 0;
+  /// Sequence parallelism (shape.comm with P > 1 ranks). halo: [B, K-1, Di], this shard's conv inputs before it
+  /// in scan order. edges: what a rank publishes, [B, 2, K-1, Di] (its first and last K-1 rows of x) and the
+  /// count of valid rows; edges_all: every rank's. summary: [B, Di*N + Di] (end state, ΣΔ); summary_all:
+  /// every rank's. rank_final [P, Di, N] and rank_delta_sum [P, Di]: the preceding shards' summaries in scan
+  /// order, for the composition.
+  float* halo = nullptr;
+  float* edges = nullptr;
+  float* edges_all = nullptr;
+  float* summary = nullptr;
+  float* summary_all = nullptr;
+  float* rank_final = nullptr;
+  float* rank_delta_sum = nullptr;
 };
 
 /// out = out_proj( M_fwd(in) + flip_L(M_rev(flip_L(in))) ) for each of `batch` sequences of `n_tokens` tokens,
@@ -66,7 +88,10 @@ struct MixerScratch {
 /// tile size. With shape.chunks > 1 each direction runs as composed chunks instead (MixerShape::chunks).
 /// @param in  [batch, n_tokens, d_model], the normed hidden state
 /// @param out [batch, n_tokens, d_model]; may alias `in` only in the whole-sequence mode
+/// With shape.comm of P > 1 ranks, `in` and `out` hold this rank's shard ([batch, n_tokens, d_model], n_tokens
+/// may differ between ranks and be 0) and `order` says how the shards follow one another.
 void bimamba_forward(const LayerTensors& weights, const io::ModelConfig& config, const ops::ExecContext& ctx,
-                     const float* in, float* out, int64_t batch, int64_t n_tokens, MixerScratch& scratch);
+                     const float* in, float* out, int64_t batch, int64_t n_tokens, MixerScratch& scratch,
+                     ShardOrder order = ShardOrder::ASCENDING);
 
 }  // namespace genomamba::model

@@ -54,16 +54,43 @@ std::vector<ForwardResult> Caduceus::forward_batch(std::span<const int32_t> ids,
   const int V = weights_.config.vocab_size;
   for (int32_t id : ids) GM_CHECK(id >= 0 && id < V, "ids must be in 0..vocab_size-1");
   const int64_t L = static_cast<int64_t>(ids.size()) / batch;
+  const bool ranked = options.comm != nullptr && options.comm->size() > 1;
+  if (ranked && !options.device.is_cpu()) {
+    throw ConfigError("sequence parallelism over ranks runs on the CPU in this version (--device cpu)");
+  }
+  if (ranked && (options.memory == MemoryMode::STREAMING || options.sequence_chunks > 1)) {
+    throw ConfigError("sequence parallelism over ranks needs the whole-sequence memory mode without chunks");
+  }
   // At most kBatchTokens tokens per forward: a batch of short windows shares one forward, long windows run one
-  // at a time, so the arena never outgrows what one long window needs.
-  const int64_t per_forward = std::clamp<int64_t>(kBatchTokens / std::max<int64_t>(L, 1), 1, batch);
+  // at a time, so the arena never outgrows what one long window needs. Ranks decide on the whole sequence's
+  // length, so that all of them run the same forwards.
+  int64_t length = L;
+  if (ranked) {
+    double total[1] = {static_cast<double>(L)};
+    options.comm->all_reduce_sum(total);
+    length = static_cast<int64_t>(total[0]);
+  }
+  const int64_t per_forward = std::clamp<int64_t>(kBatchTokens / std::max<int64_t>(length, 1), 1, batch);
   std::lock_guard<std::mutex> lock(*engine_mutex_);
   MemoryMode mode = options.memory;
-  if (mode == MemoryMode::AUTO) {
-    AutoChoice shape{options.device, L, batch, tile, options.max_memory, options.want_final_hidden,
+  if (ranked) {  // the one mode ranks run in; a shard that does not fit is refused by the plan
+    PlanRequest request;
+    request.window = L, request.batch = batch, request.tile = tile, request.max_bytes = options.max_memory;
+    request.memory = MemoryMode::WHOLE_SEQUENCE, request.ranks = 1;  // the window is this rank's share already
+    request.want_final_hidden = options.want_final_hidden, request.want_logits = options.want_logits;
+    request.captures = static_cast<int>(options.capture_layers.size());
+    if (!auto_choice_ || auto_choice_->comm != options.comm || auto_choice_->length != L) {
+      plan_memory(weights_, request);
+      auto_choice_ = AutoChoice{options.device, options.comm, L, batch, tile, options.max_memory,
+                                options.want_final_hidden, options.want_logits, options.capture_layers.size(),
+                                MemoryMode::WHOLE_SEQUENCE};
+    }
+    mode = MemoryMode::WHOLE_SEQUENCE;
+  } else if (mode == MemoryMode::AUTO) {
+    AutoChoice shape{options.device, nullptr, L, batch, tile, options.max_memory, options.want_final_hidden,
                      options.want_logits, options.capture_layers.size(), MemoryMode::AUTO};
     const auto same = [&](const AutoChoice& a) {
-      return a.device == shape.device && a.length == shape.length && a.batch == shape.batch && a.tile == shape.tile &&
+      return a.device == shape.device && a.comm == nullptr && a.length == shape.length && a.batch == shape.batch && a.tile == shape.tile &&
              a.max_memory == shape.max_memory && a.final_hidden == shape.final_hidden && a.logits == shape.logits &&
              a.captures == shape.captures;
     };
@@ -86,9 +113,10 @@ std::vector<ForwardResult> Caduceus::forward_batch(std::span<const int32_t> ids,
     wanted.memory = mode;
     wanted.sequence_chunks = options.sequence_chunks;
     wanted.logits = options.want_logits;
+    wanted.comm = ranked ? options.comm : nullptr;
     // The cached engine serves a call whose batch and sequences fit its arena, in the mode planned for this call
     // (so the result does not depend on the calls before it).
-    const bool fits = engine_ && engine_->options().device == wanted.device &&
+    const bool fits = engine_ && engine_->options().device == wanted.device && engine_->options().comm == wanted.comm &&
                       engine_->options().dtype == wanted.dtype && engine_->options().batch >= n &&
                       engine_->options().max_tokens >= L && engine_->options().tile == wanted.tile &&
                       (engine_->options().logits || !wanted.logits) &&

@@ -14,6 +14,7 @@
 #include "core/device.h"
 #include "core/matrix.h"
 #include "model/weights.h"
+#include "parallel/communicator.h"
 
 namespace genomamba::model {
 
@@ -44,6 +45,14 @@ struct ForwardOptions {
   int64_t sequence_chunks = 1;
   /// The memory AUTO may plan for, in bytes; 0: 90% of the machine's (or the cgroup's) memory.
   int64_t max_memory = 0;
+  /// Sequence parallelism (design §6): with more than one rank every rank calls forward together, each with its
+  /// shard of every sequence (parallel::shard_of), and gets its shard's rows of every result; the
+  /// whole-sequence memory mode on the CPU. Null or one rank: the sequences as given.
+  parallel::Communicator* comm = nullptr;
+  /// The ids are the mirror shards of a reverse-complement sequence: rank r holds the reverse complement of its
+  /// shard of the forward strand, so the shards follow one another in reverse rank order (PH --strand both's
+  /// second pass).
+  bool mirrored = false;
 
   /// Options of a forward that runs with `run`'s device, dtype, tile and memory.
   static ForwardOptions with(const RunSettings& run) {
@@ -98,6 +107,7 @@ class Caduceus {
   /// reads /proc and measures the weights and the arena.
   struct AutoChoice {
     core::Device device;
+    parallel::Communicator* comm;
     int64_t length, batch, tile, max_memory;
     bool final_hidden, logits;
     size_t captures;

@@ -86,7 +86,7 @@ void Engine::carve(core::Arena& arena) {
   spare_home_ = streaming_ ? arena.take(B * L * D) : nullptr;
   MixerShape shape;
   shape.batch = B, shape.max_tokens = L, shape.tile = options_.tile, shape.streaming = streaming_;
-  shape.chunks = options_.sequence_chunks, shape.device = options_.device;
+  shape.chunks = options_.sequence_chunks, shape.device = options_.device, shape.comm = options_.comm;
   mixer_.emplace(config_, shape, arena);
 }
 
@@ -124,12 +124,16 @@ void Engine::pre_norm(int k, int64_t batch, int64_t L) {
   }
 }
 
-void Engine::mix(int k, int64_t batch, int64_t L) {
-  for (Stream& s : streams_) {
+void Engine::mix(int k, int64_t batch, int64_t L, bool mirrored) {
+  for (size_t i = 0; i < streams_.size(); ++i) {
+    Stream& s = streams_[i];
+    // PS's second stream is the reverse complement: its shards follow one another in reverse rank order.
+    const bool descending = mirrored != (i == 1);
+    const ShardOrder order = descending ? ShardOrder::DESCENDING : ShardOrder::ASCENDING;
     if (!streaming_) {
-      bimamba_forward(weights_->layer(k), config_, ctx_, s.h, s.h, batch, L, *mixer_);
+      bimamba_forward(weights_->layer(k), config_, ctx_, s.h, s.h, batch, L, *mixer_, order);
     } else {
-      bimamba_forward(weights_->layer(k), config_, ctx_, s.h, spare_, batch, L, *mixer_);
+      bimamba_forward(weights_->layer(k), config_, ctx_, s.h, spare_, batch, L, *mixer_, order);
       std::swap(s.h, spare_);
     }
   }
@@ -203,7 +207,8 @@ std::vector<ForwardResult> Engine::forward(std::span<const int32_t> ids, int64_t
       results[static_cast<size_t>(b)].layer_hidden[k] = std::move(m);
     }
   };
-  if (L == 0) {
+  const bool ranked = options_.comm != nullptr && options_.comm->size() > 1;
+  if (L == 0 && !ranked) {  // an empty shard of a ranked run still takes part in every layer's exchanges
     for (ForwardResult& r : results) {
       if (o.want_final_hidden) r.final_hidden = core::Matrix(0, W);
       if (o.want_logits) r.logits = core::Matrix(0, config_.vocab_size);
@@ -226,7 +231,7 @@ std::vector<ForwardResult> Engine::forward(std::span<const int32_t> ids, int64_t
   capture(0);
   for (int k = 0; k < n_layer; ++k) {  // the layer loop
     pre_norm(k, batch, L);
-    mix(k, batch, L);
+    mix(k, batch, L, o.mirrored);
     if (k + 1 < n_layer) capture(k + 1);
   }
   for (Stream& s : streams_) {  // h = norm_f(h + r), no swap

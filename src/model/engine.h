@@ -27,6 +27,8 @@ struct EngineOptions {
   /// Whether forwards may ask for logits: on a GPU they are computed into a region of the arena [L, V] and
   /// downloaded from there (the CPU writes them straight into the result).
   bool logits = false;
+  /// Sequence parallelism: each forward holds this rank's shard of every sequence (MixerShape::comm).
+  parallel::Communicator* comm = nullptr;
 };
 
 /// The tile a run uses when none is asked for: on the CPU 2,048 tokens (the scan's scratch stays in cache); on a
@@ -72,8 +74,8 @@ class Engine {
   /// The pre-norm of layer k: r (+)= h, and for PS the swap of the streams' residuals with their reverse
   /// complement (the fused-path quirk, model-spec §2.4); then h = RMSNorm(r).
   void pre_norm(int k, int64_t batch, int64_t L);
-  /// h = BiMamba_k(h) for every stream.
-  void mix(int k, int64_t batch, int64_t L);
+  /// h = BiMamba_k(h) for every stream. `mirrored`: the sequences are mirror shards (ForwardOptions::mirrored).
+  void mix(int k, int64_t batch, int64_t L, bool mirrored);
   /// HF's hidden state of sequence b: h as it is (PH), or [P | RC(Q)] (PS), into `out` [L, W] on the host. On a
   /// GPU, Q is reverse-complemented in place for the download and back again.
   void write_hidden(int64_t b, int64_t L, float* out);

@@ -8,6 +8,7 @@ namespace {
 
 ForwardOptions options_for(const StrandRequest& r) {
   ForwardOptions o = ForwardOptions::with(r.run);
+  o.comm = r.comm;
   o.want_final_hidden = !r.layer.has_value();
   o.want_logits = r.want_logits;
   if (r.layer) o.capture_layers = {*r.layer};
@@ -88,7 +89,9 @@ std::vector<StrandResult> run_with_strand_batch(const Caduceus& model, std::span
       const std::vector<int32_t> rc = tokenize::reverse_complement_ids(ids.subspan(static_cast<size_t>(b) * L, L), comp);
       rc_ids.insert(rc_ids.end(), rc.begin(), rc.end());
     }
-    std::vector<ForwardResult> rev = model.forward_batch(rc_ids, batch, o);
+    ForwardOptions reverse_pass = o;
+    reverse_pass.mirrored = !o.mirrored;  // with ranks: the mirror shards of the reverse complement
+    std::vector<ForwardResult> rev = model.forward_batch(rc_ids, batch, reverse_pass);
     for (size_t b = 0; b < fwd.size(); ++b) out.push_back(both_ph(fwd[b], rev[b], comp, request));
   } else {
     for (ForwardResult& res : fwd) {

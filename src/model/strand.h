@@ -16,6 +16,9 @@ enum class Strand { FWD, BOTH };
 struct StrandRequest {
   Strand strand = Strand::BOTH;
   RunSettings run;
+  /// Sequence parallelism: each rank passes its shard of the sequences and gets its shard's rows
+  /// (ForwardOptions::comm); the reverse-complement pass of PH --strand both runs on the mirror shards.
+  parallel::Communicator* comm = nullptr;
   std::optional<int> layer;  ///< HF hidden_states[K] instead of the final hidden state
   bool want_logits = false;
 };
