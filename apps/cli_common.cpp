@@ -11,6 +11,7 @@
 #include "core/device.h"
 #include "core/error.h"
 #include "model/engine.h"
+#include "parallel/mpi_communicator.h"
 #include "core/threads.h"
 
 namespace genomamba::apps {
@@ -47,6 +48,11 @@ void add_job_options(CLI::App* sub, JobOptions& job, const JobOptionTexts& texts
   sub->add_option("--device", job.device,
                   "Where the model runs: cpu, cuda (the first GPU), cuda:<i>, or auto (the first GPU when one is "
                   "visible, else the CPU)")
+      ->capture_default_str();
+  sub->add_option("--comm", job.comm,
+                  "Ranks one sequence is split over: auto (MPI when started by mpirun or srun with more than one "
+                  "rank), none, mpi, or nccl (GPU ranks; not available yet)")
+      ->check(CLI::IsMember({"auto", "none", "mpi", "nccl"}))
       ->capture_default_str();
   sub->add_option("--compute-dtype", job.compute_dtype,
                   "Activation type of the forward: f32 (bf16, for GPUs, is not implemented yet; scan states and "
@@ -114,6 +120,20 @@ void resolve_job_options(JobOptions& job) {
   }
   job.run.tile = job.tile > 0 ? job.tile : model::default_tile(job.run.device);
   job.run.max_memory = job.max_memory_bytes;
+  job.communicator = resolve_communicator(job.comm);
+  if (job.communicator->size() > 1 && !job.run.device.is_cpu()) {
+    throw ConfigError("--comm " + job.comm + " with --device " + job.device +
+                      ": ranks run on the CPU in this version (--device cpu)");
+  }
+}
+
+std::shared_ptr<parallel::Communicator> resolve_communicator(const std::string& text) {
+  if (text == "nccl") {
+    throw ConfigError("--comm nccl: GPU ranks over NCCL are not available yet; use --comm mpi with --device cpu");
+  }
+  const bool mpi = text == "mpi" || (text == "auto" && parallel::built_with_mpi() && parallel::launched_with_ranks());
+  if (!mpi) return parallel::make_single_process();
+  return parallel::make_mpi();
 }
 
 std::pair<int64_t, int64_t> parse_shard(const std::string& text) {
@@ -175,6 +195,9 @@ output::RootAttributes base_root_attributes(const std::string& format, const Job
   a.extra["device"] = job.run.device.is_cpu() ? "cpu" : job.run.device.name() + " (" +
                                                             core::cuda_device_name(job.run.device.index) + ")";
   a.extra["compute_dtype"] = core::dtype_name(job.run.dtype);
+  if (job.communicator && job.communicator->size() > 1) {
+    a.extra["ranks"] = job.communicator->name() + ", " + std::to_string(job.communicator->size()) + " ranks";
+  }
   a.model_path = absolute_path(model_dir);
   a.model_sha256 = model_sha256;
   a.model_config = model_config;
@@ -184,8 +207,9 @@ output::RootAttributes base_root_attributes(const std::string& format, const Job
 }
 
 std::string run_signature(const JobOptions& job) {
+  const int ranks = job.communicator ? job.communicator->size() : 1;
   return std::string("device_kind=") + (job.run.device.is_cpu() ? "cpu" : "cuda") + "\ncompute_dtype=" +
-         core::dtype_name(job.run.dtype) + "\n";
+         core::dtype_name(job.run.dtype) + "\n" + (ranks > 1 ? "ranks=" + std::to_string(ranks) + "\n" : "");
 }
 
 bool is_bad_input(const Error& e) {

@@ -44,6 +44,9 @@ void resolve_job_options(JobOptions& job);
 /// --device "auto": the first GPU when one is visible, else the CPU; otherwise core::parse_device, checked
 /// against what this machine and build have. @throws as resolve_job_options.
 core::Device resolve_device(const std::string& text);
+/// --comm: "auto" is MPI when this build has it and the process was started with more than one rank, else a
+/// single process. @throws ConfigError for mpi in a build without MPI, and for nccl (not available yet).
+std::shared_ptr<parallel::Communicator> resolve_communicator(const std::string& text);
 
 /// The output's folder must exist and be writable (checked before the input is read or the model loaded).
 /// @throws InputError "<output>: cannot create output file: ..."

@@ -4,6 +4,7 @@
 // and is the only place that reports errors.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct JobOptions {
   int64_t tile = 0;                  ///< tokens per tile of the scan; 0: the device's default
   std::string device = "cpu";        ///< --device as typed: cpu, cuda, cuda:<i> or auto
   std::string compute_dtype = "f32"; ///< --compute-dtype as typed (embed's --dtype is the stored type)
+  std::string comm = "auto";         ///< --comm as typed: auto, none, mpi or nccl
   int threads = 0;                   ///< 0: all cores
   std::string shard = "0/1";         ///< --shard i/N as typed
   int64_t shard_index = 0;           ///< i, parsed from `shard`
@@ -38,6 +40,8 @@ struct JobOptions {
   int64_t max_memory_bytes = 0;      ///< parsed from `max_memory`; 0: the default
   /// Parsed from device, compute_dtype, tile and max_memory: where and how the job's forwards run.
   model::RunSettings run{};
+  /// Parsed from comm: the ranks one sequence is split over (a single process when none).
+  std::shared_ptr<parallel::Communicator> communicator{};
   const RunContext* context = nullptr;
 };
 

@@ -144,6 +144,7 @@ embed::ComputeSettings compute_settings(const EmbedOptions& o, const model::Cadu
   embed::ComputeSettings s;
   s.request.strand = o.strand == "fwd" ? model::Strand::FWD : model::Strand::BOTH;
   s.request.run = o.job.run;
+  if (o.job.communicator->size() > 1) s.request.comm = o.job.communicator.get();
   if (o.layer >= 0) s.request.layer = o.layer;
   s.request.want_logits = o.logits;
   s.width = s.request.strand == model::Strand::FWD ? model.hidden_width() : model.config().d_model;
@@ -159,7 +160,7 @@ model::MemoryPlan plan_embed(const EmbedOptions& o, const model::Caduceus& model
                              int64_t total_bases) {
   model::PlanRequest r = model::PlanRequest::with(o.job.run);
   r.window = total_bases > 0 ? std::min(o.window, total_bases) : o.window;
-  r.batch = o.job.batch;
+  r.batch = o.job.batch, r.ranks = o.job.communicator->size();
   r.want_final_hidden = o.layer < 0, r.want_logits = o.logits, r.captures = o.layer >= 0 ? 1 : 0;
   r.passes = s.request.strand == model::Strand::BOTH && !model.config().rcps ? 2 : 1;
   const int64_t per_token = (o.per_position ? s.width * (o.dtype == "f16" ? 2 : 4) : 0) + (o.logits ? 16 : 0) +
@@ -176,11 +177,16 @@ void discard_new_job(std::unique_ptr<output::Job>& job) {
 }
 
 // The pipeline, the --resume consistency check and finish(); on an input error a new job is discarded.
+// With ranks, only rank 0 holds the job (`job` is null on the others, which compute their shards alone).
 void run_job(const EmbedOptions& o, std::unique_ptr<output::Job>& job, embed::WindowReader& reader,
-             const model::Caduceus& model, const embed::ComputeSettings& settings, core::ProgressMeter& progress) {
-  const int64_t skip = job->n_committed();
+             const model::Caduceus& model, const embed::ComputeSettings& settings, core::ProgressMeter& progress,
+             int64_t skip) {
+  if (!job) {
+    embed::run_pipeline(reader, model, settings, nullptr, progress, skip);
+    return;
+  }
   try {
-    const embed::PipelineTotals totals = embed::run_pipeline(reader, model, settings, *job, progress, skip);
+    const embed::PipelineTotals totals = embed::run_pipeline(reader, model, settings, job.get(), progress, skip);
     if (reader.n_shard_windows() < skip) {
       throw InputError(o.output + ": --resume: the unfinished job holds " + std::to_string(skip) +
                        " windows, but this shard of " + o.input + " has only " +
@@ -211,6 +217,7 @@ void run_embed(const EmbedOptions& options) {
   if (options.job.quiet) log::set_level(log::Level::WARNING);
   // Every option is checked before any I/O.
   const EmbedOptions o = embed::resolve_options(options);
+  if (o.job.communicator->rank() > 0) log::set_level(log::Level::WARNING);  // rank 0 logs for the job
   const core::ProgressMode progress_mode = core::parse_progress_mode(o.job.progress);
   core::set_num_threads(o.job.threads);
   check_output_writable(o.output);
@@ -235,31 +242,47 @@ void run_embed(const EmbedOptions& options) {
   const embed::ComputeSettings settings = compute_settings(o, model);
   const model::MemoryPlan plan = plan_embed(o, model, settings, total_bases);  // refuses what cannot fit
   log::info(plan.summary());
-  const output::EmbeddingsLayout layout{settings.width, o.per_position, o.logits, o.dtype == "f16", settings.pool};
-  const output::JobIdentity identity{embed::job_signature(o, sha256), o.job.shard_index, o.job.shard_count};
-  auto job = std::make_unique<output::Job>(
-      o.output, std::make_shared<output::EmbeddingsFormat>(layout), embed::root_attributes(o, sha256, config.json_text, config.kind()), identity, o.job.resume);
-  if (job->already_complete()) {  // --resume after a run that finished: nothing to compute
-    job->finish(job->n_committed());
-    log::info(o.output + " is already complete (" + std::to_string(job->n_committed()) + " windows); nothing to resume");
-    log_run_summary(*o.job.context);
+  // With ranks (--comm), every rank reads the input and computes its shard of every window; rank 0 alone
+  // writes the output and logs, and tells the others where --resume starts.
+  parallel::Communicator& comm = *o.job.communicator;
+  std::unique_ptr<output::Job> job;
+  double resume_state[2] = {0.0, 0.0};  // windows committed, complete (rank 0's; summed over the ranks)
+  if (comm.rank() == 0) {
+    const output::EmbeddingsLayout layout{settings.width, o.per_position, o.logits, o.dtype == "f16", settings.pool};
+    const output::JobIdentity identity{embed::job_signature(o, sha256), o.job.shard_index, o.job.shard_count};
+    job = std::make_unique<output::Job>(o.output, std::make_shared<output::EmbeddingsFormat>(layout),
+                                        embed::root_attributes(o, sha256, config.json_text, config.kind()), identity,
+                                        o.job.resume);
+    resume_state[0] = static_cast<double>(job->n_committed());
+    resume_state[1] = job->already_complete() ? 1.0 : 0.0;
+  }
+  comm.all_reduce_sum(resume_state);
+  if (resume_state[1] > 0.0) {  // --resume after a run that finished: nothing to compute
+    if (job) {
+      job->finish(job->n_committed());
+      log::info(o.output + " is already complete (" + std::to_string(job->n_committed()) + " windows); nothing to resume");
+      log_run_summary(*o.job.context);
+    }
     return;
   }
-  const int64_t skip = job->n_committed();
+  const auto skip = static_cast<int64_t>(resume_state[0]);
   if (skip > 0) log::info("resuming " + o.output + ": " + std::to_string(skip) + " windows already done");
   log::info("embedding " + o.input + " with " + config.kind() + " (d_model " + std::to_string(config.d_model) +
             ", n_layer " + std::to_string(config.n_layer) + "), strand " + o.strand + ", width " +
             std::to_string(settings.width) + ", window " + std::to_string(o.window) + ", stride " +
             std::to_string(o.stride) + ", batch " + std::to_string(o.job.batch) +
-            (o.job.shard_count > 1 ? ", shard " + o.job.shard : std::string()));
+            (o.job.shard_count > 1 ? ", shard " + o.job.shard : std::string()) +
+            (comm.size() > 1 ? ", each window split over " + std::to_string(comm.size()) + " " + comm.name() + " ranks"
+                             : std::string()));
 
   embed::WindowReader reader(std::move(source), std::move(first), tokenize::WindowPlan(o.window, o.stride),
                              embed::ShardSelection{o.job.shard_index, o.job.shard_count, skip}, o.job.batch,
                              !spec.regions.empty());
-  core::ProgressMeter progress(core::progress_enabled(progress_mode, o.job.quiet, ::isatty(STDERR_FILENO) == 1), stderr,
-                               total_bases);
-  run_job(o, job, reader, model, settings, progress);
-  log_run_summary(*o.job.context);
+  core::ProgressMeter progress(
+      comm.rank() == 0 && core::progress_enabled(progress_mode, o.job.quiet, ::isatty(STDERR_FILENO) == 1), stderr,
+      total_bases);
+  run_job(o, job, reader, model, settings, progress, skip);
+  if (comm.rank() == 0) log_run_summary(*o.job.context);
 }
 
 }  // namespace genomamba::apps

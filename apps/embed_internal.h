@@ -146,7 +146,9 @@ struct ComputeSettings {
   bool logits = false;
 };
 
-/// Runs the windows of one batch through the model: pooled means, per-position rows and logits.
+/// Runs the windows of one batch through the model: pooled means, per-position rows and logits. With ranks
+/// (settings.request.comm), every rank computes its shard of each window; the pooled means are summed over the
+/// ranks, and the per-position rows and logits gathered on rank 0 (the other ranks' batch holds none).
 output::WindowBatch compute_batch(const WorkBatch& work, const model::Caduceus& model, const ComputeSettings& settings);
 
 struct PipelineTotals {
@@ -158,7 +160,9 @@ struct PipelineTotals {
 /// job.commit), joined by bounded queues of two batches each. The first exception of any stage stops all
 /// three and is rethrown here.
 /// @param windows_before windows committed by earlier runs (--resume), for the progress display
+/// @param job where batches are committed; null on the ranks other than 0 of a ranked run (they compute their
+///   shards and commit nothing)
 PipelineTotals run_pipeline(WindowReader& reader, const model::Caduceus& model, const ComputeSettings& settings,
-                            output::Job& job, core::ProgressMeter& progress, int64_t windows_before);
+                            output::Job* job, core::ProgressMeter& progress, int64_t windows_before);
 
 }  // namespace genomamba::apps::embed

@@ -110,6 +110,11 @@ void run_ism(const IsmOptions& options) {
   if (options.job.quiet) log::set_level(log::Level::WARNING);
   IsmOptions o = options;
   resolve_job_options(o.job);
+  if (o.job.communicator->size() > 1) {
+    throw ConfigError("--comm " + o.job.comm + " with " + std::to_string(o.job.communicator->size()) +
+                      " ranks: ism runs in one process in this version (embed splits a sequence over ranks; "
+                      "shard ism with --shard i/N instead)");
+  }
   const core::ProgressMode progress_mode = core::parse_progress_mode(o.job.progress);
   core::set_num_threads(o.job.threads);
   check_output_writable(o.output);

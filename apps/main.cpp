@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "core/error.h"
 #include "core/resources.h"
+#include "parallel/mpi_communicator.h"
 
 namespace {
 
@@ -71,10 +72,14 @@ int main(int argc, char** argv) {
     const int rc = app.exit(e);  // prints help, the version, or the usage error
     return rc == 0 ? 0 : 2;
   } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "%s: error: out of memory\n", program_name(app).c_str());
+    std::fprintf(stderr, "%s: error: %sout of memory\n", program_name(app).c_str(), parallel::rank_prefix().c_str());
+    parallel::abort_other_ranks(3);
     return 3;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s: error: %s\n", program_name(app).c_str(), e.what());
+    // One of several ranks: the message names it, and the whole job ends with it (never a hang).
+    std::fprintf(stderr, "%s: error: %s%s\n", program_name(app).c_str(), parallel::rank_prefix().c_str(), e.what());
+    std::fflush(stderr);
+    parallel::abort_other_ranks(exit_code_for(e));
     return exit_code_for(e);
   }
   return 0;

@@ -103,6 +103,11 @@ bool has_tsv_suffix(const std::string& path) {
 ScoreOptions resolve_options(const ScoreOptions& options) {
   ScoreOptions o = options;
   resolve_job_options(o.job);
+  if (o.job.communicator->size() > 1) {
+    throw ConfigError("--comm " + o.job.comm + " with " + std::to_string(o.job.communicator->size()) +
+                      " ranks: score runs in one process in this version (embed splits a sequence over ranks; "
+                      "shard score with --shard i/N instead)");
+  }
   static_cast<void>(output::parse_score_list(o.scores));  // ConfigError naming --scores
   if (o.window < 1) throw UsageError("--window " + std::to_string(o.window) + ": must be at least 1");
   const bool h5 = output::is_h5_output_path(o.output);

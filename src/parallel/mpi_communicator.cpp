@@ -104,4 +104,29 @@ bool launched_with_ranks() {
 
 std::unique_ptr<Communicator> make_mpi() { return std::make_unique<Mpi>(); }
 
+namespace {
+
+/// This rank and the count when MPI runs with more than one rank.
+bool ranked(int& rank, int& size) {
+  int initialised = 0, finalised = 0;
+  MPI_Initialized(&initialised);
+  MPI_Finalized(&finalised);
+  if (!initialised || finalised) return false;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  return size > 1;
+}
+
+}  // namespace
+
+std::string rank_prefix() {
+  int rank = 0, size = 1;
+  return ranked(rank, size) ? "rank " + std::to_string(rank) + " of " + std::to_string(size) + ": " : "";
+}
+
+void abort_other_ranks(int code) {
+  int rank = 0, size = 1;
+  if (ranked(rank, size)) MPI_Abort(MPI_COMM_WORLD, code);
+}
+
 }  // namespace genomamba::parallel
