@@ -10,11 +10,13 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "commands.h"
 #include "core/error.h"
 #include "core/log.h"
 #include "core/progress.h"
+#include "core/resources.h"
 #include "core/threads.h"
 #include "embed_internal.h"
 #include "io/model_config.h"
@@ -163,9 +165,10 @@ model::MemoryPlan plan_embed(const EmbedOptions& o, const model::Caduceus& model
   r.batch = o.job.batch, r.ranks = o.job.communicator->size();
   r.want_final_hidden = o.layer < 0, r.want_logits = o.logits, r.captures = o.layer >= 0 ? 1 : 0;
   r.passes = s.request.strand == model::Strand::BOTH && !model.config().rcps ? 2 : 1;
-  const int64_t per_token = (o.per_position ? s.width * (o.dtype == "f16" ? 2 : 4) : 0) + (o.logits ? 16 : 0) +
-                            s.width * 4 + 4;  // the batch's output rows, one strand result, the token ids
-  r.command_bytes = r.batch * r.window * per_token;
+  // Per token: the batch's output rows, one strand result, the token ids. With ranks the plan counts a rank's
+  // share of command_bytes; the output rows are the exception: rank 0 gathers them whole, and the plan is its.
+  const int64_t rows = (o.per_position ? s.width * (o.dtype == "f16" ? 2 : 4) : 0) + (o.logits ? 16 : 0);
+  r.command_bytes = r.batch * r.window * (rows * r.ranks + s.width * 4 + 4);
   return model::plan_memory(model.weights(), r);
 }
 
@@ -282,6 +285,14 @@ void run_embed(const EmbedOptions& options) {
       comm.rank() == 0 && core::progress_enabled(progress_mode, o.job.quiet, ::isatty(STDERR_FILENO) == 1), stderr,
       total_bases);
   run_job(o, job, reader, model, settings, progress, skip);
+  if (comm.size() > 1) {  // every rank's peak memory, in the exit summary of rank 0
+    const float mine = static_cast<float>(core::peak_rss_bytes()) / 1e9f;
+    std::vector<float> all(static_cast<size_t>(comm.size()));
+    comm.all_gather({&mine, 1}, all);
+    std::string text;
+    for (float gb : all) text += (text.empty() ? "" : ", ") + std::to_string(gb).substr(0, 5);
+    log::info("peak RSS per rank (GB, rank 0 first): " + text);
+  }
   if (comm.rank() == 0) log_run_summary(*o.job.context);
 }
 

@@ -97,6 +97,10 @@ void print_memory_plan(const InspectOptions& o, const model::CaduceusWeights& we
               static_cast<long long>(o.plan_length), static_cast<long long>(o.plan_batch),
               static_cast<long long>(r.tile), static_cast<long long>(o.ranks), r.device.name().c_str());
   for (bool streaming : {false, true}) {
+    if (streaming && r.ranks > 1) {
+      std::printf("  streaming:      runs on one rank only\n");
+      continue;
+    }
     const model::MemoryPlan p = model::measure_plan(weights, r, streaming);
     if (p.on_gpu) {
       std::printf("  %-15s needs %s on the GPU (weights %s, scratch %s); host: %s (model %s, outputs %s)\n",

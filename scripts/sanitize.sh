@@ -2,7 +2,7 @@
 # Sanitizer builds of the test suite (issue 11 item 4; docs/reliability.md "Sanitizers").
 #
 #   scripts/sanitize.sh asan [ctest args...]   ASan + UBSan + LeakSanitizer, GCC, every C++ test, in build-asan/
-#   scripts/sanitize.sh asan-ci [ctest args...] the same less reference_full_size and the apps kill-point loop
+#   scripts/sanitize.sh asan-ci [ctest args...] the same less reference_full_size, the apps kill-point loop and MPI
 #                                               (what scripts/test.sh runs)
 #   scripts/sanitize.sh tsan [ctest args...]   ThreadSanitizer, clang-14, the pipeline tests (core, apps), in build-tsan/
 #   scripts/sanitize.sh all                    both
@@ -53,9 +53,11 @@ run_asan_ci() {
   # the kill-point loop of the apps tests ([slow]: 48 SIGKILLed runs, and a SIGKILLed process gets no
   # sanitizer check; its --resume runs repeat paths the other apps tests cover). The rest of apps runs
   # directly, with ctest's arguments.
-  run_asan '^(reference_selftest|train_selftest|reference_full_size|apps)$' "$@"
+  # Left out too, for now: the MPI runs (parallel_np*, apps_mpi, [mpi]), whose OpenMPI library keeps memory
+  # past MPI_Finalize and patches the allocator; they run in the normal suite. Not yet tried under ASan.
+  run_asan '^(reference_selftest|train_selftest|reference_full_size|apps|apps_mpi|parallel_np[0-9]+)$' "$@"
   local start=$SECONDS
-  (cd build-asan/tests/apps && ./tests_apps '~[slow]' --order rand --rng-seed 12345)
+  (cd build-asan/tests/apps && ./tests_apps '~[slow]~[mpi]' --order rand --rng-seed 12345)
   echo "[sanitize] asan apps ~[slow]: $((SECONDS - start)) s" >&2
 }
 

@@ -97,9 +97,10 @@ std::string MemoryPlan::summary() const {
 MemoryPlan plan_memory(const CaduceusWeights& weights, const PlanRequest& r) {
   GM_CHECK(r.window >= 0 && r.batch >= 1 && r.tile >= 0 && r.passes >= 1 && r.ranks >= 1,
            "plan_memory: inconsistent request");
-  std::vector<bool> modes;  // in order of speed
+  std::vector<bool> modes;  // in order of speed; ranks run in the whole-sequence mode only (bimamba_layer.h)
   if (r.memory != MemoryMode::STREAMING) modes.push_back(false);
-  if (r.memory != MemoryMode::WHOLE_SEQUENCE) modes.push_back(true);
+  if (r.memory != MemoryMode::WHOLE_SEQUENCE && r.ranks == 1) modes.push_back(true);
+  if (modes.empty()) throw ConfigError("sequence parallelism over ranks needs the whole-sequence memory mode");
   MemoryPlan best;
   for (bool streaming : modes) {
     // The process's own memory counts only as the model already loaded does: what is decided on is what the
@@ -137,6 +138,7 @@ int64_t ranks_needed(const CaduceusWeights& weights, const PlanRequest& request)
     r.ranks = ranks;
     for (bool streaming : {false, true}) {
       if (r.memory == (streaming ? MemoryMode::WHOLE_SEQUENCE : MemoryMode::STREAMING)) continue;
+      if (streaming && ranks > 1) continue;  // ranks run in the whole-sequence mode only
       if (measure_plan(weights, r, streaming).fits()) return true;
     }
     return false;

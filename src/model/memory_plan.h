@@ -80,11 +80,12 @@ std::string format_bytes(int64_t bytes);
 MemoryPlan measure_plan(const CaduceusWeights& weights, const PlanRequest& request, bool streaming);
 
 /// Plans a run of `weights` for `request`: the whole-sequence mode when it fits (it is the faster), else the
-/// streaming one. @throws ConfigError naming --window, --batch, --tile or --max-memory when no mode fits.
+/// streaming one (one rank only). @throws ConfigError naming --window, --batch, --tile or --max-memory (and more
+/// ranks, with ranks) when no mode fits.
 MemoryPlan plan_memory(const CaduceusWeights& weights, const PlanRequest& request);
 
 /// The fewest ranks over which `request` (its own `ranks` ignored) fits, up to 65,536; 0 when none does (the
-/// model or the outputs alone are too large).
+/// model or the outputs alone are too large). More than one rank runs in the whole-sequence mode only.
 int64_t ranks_needed(const CaduceusWeights& weights, const PlanRequest& request);
 
 }  // namespace genomamba::model

@@ -95,7 +95,9 @@ class Mpi final : public Communicator {
 bool built_with_mpi() { return true; }
 
 bool launched_with_ranks() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "SLURM_NTASKS"}) {
+  // mpirun (OpenMPI), PMI launchers (MPICH, srun --mpi=pmi2/pmix), and srun steps (SLURM_STEP_NUM_TASKS is set
+  // for the tasks of a step only, not for a batch script that merely holds several tasks).
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "SLURM_STEP_NUM_TASKS"}) {
     const char* value = std::getenv(name);
     if (value && std::atoi(value) > 1) return true;
   }

@@ -84,15 +84,16 @@ TEST_CASE("mpirun genomamba embed: a killed rank ends the job within seconds, na
   write_file(dir / "big.fa", random_fasta(3'000'000, 9));
   const std::string out = (dir / "kill.h5").string();
   const std::string gm = genomamba_path();
-  // Start 2 ranks, wait until both are computing, SIGKILL rank processes' last one, and time how long mpirun
-  // takes to end after that.
+  // Start 2 ranks, wait until both are computing, SIGKILL the last of this job's rank processes (found by this
+  // test's output path: other tests may run genomamba at the same time), and time how long mpirun takes to end.
   const std::string script =
       "set +e\n" + kMpirun + "2 " + gm + " embed -m " + genomamba::test::fixture_model("ps_odd") + " -i " +
       (dir / "big.fa").string() + " -o " + out + " --window 200000 --per-position 2>" + (dir / "err").string() +
       " &\nmp=$!\n"
-      "for i in $(seq 200); do [ \"$(pgrep -f '^" + gm + " embed' | wc -l)\" -ge 2 ] && break; sleep 0.1; done\n"
+      "for i in $(seq 600); do [ \"$(pgrep -f '^" + gm + " embed.* -o " + out + " ' | wc -l)\" -ge 2 ] && break; "
+      "sleep 0.1; done\n"
       "sleep 2\n"
-      "victim=$(pgrep -f '^" + gm + " embed' | tail -n 1)\n"
+      "victim=$(pgrep -f '^" + gm + " embed.* -o " + out + " ' | tail -n 1)\n"
       "[ -n \"$victim\" ] || { echo no-rank-found; exit 9; }\n"
       "kill -9 $victim\n"
       "start=$(date +%s)\n"

@@ -16,6 +16,7 @@
 #include "tokenize/dna_tokenizer.h"
 
 using namespace genomamba;
+using test::random_ids;
 
 namespace {
 
@@ -29,14 +30,6 @@ bool gpu_visible() {
   if (core::cuda_device_count() > 0) return true;
   test::skip_test("no CUDA device visible");
   return false;
-}
-
-std::vector<int32_t> random_ids(int64_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> pick(0, 4);
-  std::vector<int32_t> ids(static_cast<size_t>(n));
-  for (auto& id : ids) id = tokenize::kAId + pick(rng);  // A, C, G, T, N
-  return ids;
 }
 
 model::ForwardOptions on(core::Device device, const model::Caduceus& m, int64_t tile = 0) {

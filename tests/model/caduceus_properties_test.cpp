@@ -10,17 +10,9 @@
 #include "tokenize/dna_tokenizer.h"
 
 using namespace genomamba;
+using test::random_ids;
 
 namespace {
-
-/// Random token ids of A, C, G, T and N (fixed seed).
-std::vector<int32_t> random_ids(int64_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> pick(0, 4);
-  std::vector<int32_t> ids(static_cast<size_t>(n));
-  for (auto& id : ids) id = tokenize::kAId + pick(rng);  // 7..11
-  return ids;
-}
 
 model::ForwardOptions all_outputs(const model::Caduceus& m, int64_t tile) {
   model::ForwardOptions o;

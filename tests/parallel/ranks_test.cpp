@@ -20,6 +20,7 @@
 #include "tokenize/dna_tokenizer.h"
 
 using namespace genomamba;
+using test::random_ids;
 
 namespace {
 
@@ -30,14 +31,6 @@ constexpr double kTolerance = 1e-5;
 parallel::Communicator& world() {
   static const std::unique_ptr<parallel::Communicator> comm = parallel::make_mpi();
   return *comm;
-}
-
-std::vector<int32_t> random_ids(int64_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> pick(0, 4);
-  std::vector<int32_t> ids(static_cast<size_t>(n));
-  for (auto& id : ids) id = tokenize::kAId + pick(rng);  // A, C, G, T, N
-  return ids;
 }
 
 /// Rows [begin, end) of a [rows, cols] matrix.
