@@ -1,10 +1,15 @@
 # Generates generated/core/version.h (version, compiled-in backends: known at configure time) and, at every
 # build, generated/core/git_hash.h (the commit the binary is built from, so --version and the provenance
 # attributes never name a stale commit after a pull without a fresh configure).
-# --version names the backends a command can run on. CUDA kernels, MPI and NCCL may be compiled in, but no
-# command uses them yet (the GPU and multi-rank paths are issues 13 and 14): each joins this list in the
-# change that makes a command use it.
+# --version names the backends a command can run on: the CPU always; cuda when the kernels are compiled in
+# (--device cuda); mpi when MPI is (--comm mpi: embed over ranks). NCCL joins when a command uses it.
 set(GENOMAMBA_BACKENDS "cpu")
+if(GENOMAMBA_HAVE_CUDA)
+  string(APPEND GENOMAMBA_BACKENDS ",cuda")
+endif()
+if(GENOMAMBA_HAVE_MPI)
+  string(APPEND GENOMAMBA_BACKENDS ",mpi")
+endif()
 configure_file(${PROJECT_SOURCE_DIR}/src/core/version.h.in ${PROJECT_BINARY_DIR}/generated/core/version.h @ONLY)
 add_custom_target(genomamba_git_hash
   COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${PROJECT_SOURCE_DIR} -DOUT=${PROJECT_BINARY_DIR}/generated/core/git_hash.h
