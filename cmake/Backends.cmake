@@ -21,7 +21,11 @@ if(NOT GENOMAMBA_WITH_CUDA STREQUAL "OFF")
 endif()
 
 set(GENOMAMBA_HAVE_MPI OFF)
-if(NOT GENOMAMBA_WITH_MPI STREQUAL "OFF")
+# The portable bundle (cmake/Portable.cmake) is for GPU machines that have no OpenMPI: Debian's libmpi carries a
+# RUNPATH of its own, so its dependencies would not be found in the bundle. AUTO leaves MPI out there.
+if(GENOMAMBA_PORTABLE AND GENOMAMBA_WITH_MPI STREQUAL "AUTO")
+  message(STATUS "GENOMAMBA_PORTABLE: MPI left out (GENOMAMBA_WITH_MPI=ON to force it)")
+elseif(NOT GENOMAMBA_WITH_MPI STREQUAL "OFF")
   if(GENOMAMBA_WITH_MPI STREQUAL "ON")
     find_package(MPI REQUIRED COMPONENTS C)
   else()
