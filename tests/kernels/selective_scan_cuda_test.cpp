@@ -127,6 +127,21 @@ bool skip_without_gpu() {
   return true;
 }
 
+/// The GPU call's out, state and ΣΔ (device buffers, read back after the kernels) against the CPU op's, and the
+/// guard past the workspace untouched.
+void check_against_cpu(const core::Buffer& d_out, const core::Buffer& d_state, const core::Buffer& d_ds,
+                       const std::vector<float>& cpu_out, const std::vector<float>& cpu_state,
+                       const std::vector<float>& cpu_ds, const Workspace& ws) {
+  std::vector<float> gpu_out(cpu_out.size()), gpu_state(cpu_state.size()), gpu_ds(cpu_ds.size());
+  d_out.copy_to_host(gpu_out);  // cudaMemcpy on the default stream: waits for the kernels
+  d_state.copy_to_host(gpu_state);
+  d_ds.copy_to_host(gpu_ds);
+  CHECK(test::relative_error(gpu_out, cpu_out) <= 1e-5);
+  CHECK(test::relative_error(gpu_state, cpu_state) <= 1e-5);
+  CHECK(test::relative_error(gpu_ds, cpu_ds) <= 1e-5);
+  CHECK(ws.guard_intact());
+}
+
 }  // namespace
 
 TEST_CASE("selective_scan_cuda: matches the CPU op", "[cuda][ops]") {
@@ -166,8 +181,8 @@ TEST_CASE("selective_scan_cuda: matches the CPU op", "[cuda][ops]") {
     ops::SelectiveScanParams cp =
         pr.params(m, pr.u.data(), pr.delta_raw.data(), pr.x_dbl.data(), pr.xz.data(), pr.delta_bias.data(),
                   pr.A.data(), pr.D.data(), cpu_state.data(), cpu_out.data(), cpu_ds.data());
-    // The CPU's SIMD variants read B even when state_only (times zero), so the reference gets it; the GPU
-    // call below passes null for u and B, which the contract allows.
+    // The reference gets B even when state_only (it is unused there); the GPU call below passes null for u and
+    // B, which the contract allows.
     if (m.state_only) cp.B = pr.x_dbl.data() + kR;
     ops::selective_scan(cp);
 
@@ -186,14 +201,7 @@ TEST_CASE("selective_scan_cuda: matches the CPU op", "[cuda][ops]") {
     gp.ctx.workspace = ws.buffer.data(), gp.ctx.workspace_bytes = ws.bytes;
     ops::selective_scan(gp);
 
-    std::vector<float> gpu_state(pr.state_floats()), gpu_out(pr.out_floats()), gpu_ds(pr.delta_sum_floats());
-    d_out.copy_to_host(gpu_out);  // cudaMemcpy on the default stream: waits for the kernels
-    d_state.copy_to_host(gpu_state);
-    d_ds.copy_to_host(gpu_ds);
-    CHECK(test::relative_error(gpu_out, cpu_out) <= 1e-5);
-    CHECK(test::relative_error(gpu_state, cpu_state) <= 1e-5);
-    CHECK(test::relative_error(gpu_ds, cpu_ds) <= 1e-5);
-    CHECK(ws.guard_intact());
+    check_against_cpu(d_out, d_state, d_ds, cpu_out, cpu_state, cpu_ds, ws);
   }
 }
 
@@ -229,14 +237,7 @@ TEST_CASE("selective_scan_cuda: carries the state across calls", "[cuda][ops]") 
     tile.z += t0 * tile.z_stride, tile.out += t0 * tile.out_stride;
     ops::selective_scan(tile);
   }
-  std::vector<float> gpu_state(pr.state_floats()), gpu_out(pr.out_floats()), gpu_ds(pr.delta_sum_floats());
-  d_out.copy_to_host(gpu_out);
-  d_state.copy_to_host(gpu_state);
-  d_ds.copy_to_host(gpu_ds);
-  CHECK(test::relative_error(gpu_out, cpu_out) <= 1e-5);
-  CHECK(test::relative_error(gpu_state, cpu_state) <= 1e-5);
-  CHECK(test::relative_error(gpu_ds, cpu_ds) <= 1e-5);
-  CHECK(ws.guard_intact());
+  check_against_cpu(d_out, d_state, d_ds, cpu_out, cpu_state, cpu_ds, ws);
 }
 
 TEST_CASE("selective_scan_cuda: refuses a missing or short workspace", "[cuda][ops]") {

@@ -10,12 +10,14 @@
 #include "core/device.h"
 #include "io/safetensors.h"
 #include "model/caduceus.h"
+#include "forward_compare.h"
 #include "support/model_fixtures.h"
 #include "support/skip.h"
 #include "support/tensor_compare.h"
 #include "tokenize/dna_tokenizer.h"
 
 using namespace genomamba;
+using test::max_relative;
 using test::random_ids;
 
 namespace {
@@ -33,20 +35,7 @@ bool gpu_visible() {
 }
 
 model::ForwardOptions on(core::Device device, const model::Caduceus& m, int64_t tile = 0) {
-  model::ForwardOptions o;
-  o.device = device;
-  o.tile = tile;
-  o.want_logits = true;
-  o.capture_layers = {0, 1, m.config().n_layer};
-  return o;
-}
-
-double max_relative(const model::ForwardResult& a, const model::ForwardResult& b) {
-  double err = std::max(test::relative_error(a.final_hidden.span(), b.final_hidden.span()),
-                        test::relative_error(a.logits.span(), b.logits.span()));
-  for (const auto& [k, m] : a.layer_hidden)
-    err = std::max(err, test::relative_error(m.span(), b.layer_hidden.at(k).span()));
-  return err;
+  return test::all_outputs(m, tile, device);
 }
 
 }  // namespace

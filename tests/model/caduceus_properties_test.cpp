@@ -5,32 +5,15 @@
 #include "core/error.h"
 #include "core/threads.h"
 #include "model/caduceus.h"
+#include "forward_compare.h"
 #include "support/model_fixtures.h"
 #include "support/tensor_compare.h"
 #include "tokenize/dna_tokenizer.h"
 
 using namespace genomamba;
+using test::all_outputs;
+using test::max_relative;
 using test::random_ids;
-
-namespace {
-
-model::ForwardOptions all_outputs(const model::Caduceus& m, int64_t tile) {
-  model::ForwardOptions o;
-  o.tile = tile;
-  o.want_logits = true;
-  o.capture_layers = {0, 1, m.config().n_layer};
-  return o;
-}
-
-double max_relative(const model::ForwardResult& a, const model::ForwardResult& b) {
-  double err = std::max(test::relative_error(a.final_hidden.span(), b.final_hidden.span()),
-                        test::relative_error(a.logits.span(), b.logits.span()));
-  for (const auto& [k, m] : a.layer_hidden)
-    err = std::max(err, test::relative_error(m.span(), b.layer_hidden.at(k).span()));
-  return err;
-}
-
-}  // namespace
 
 TEST_CASE("Caduceus-PS: hidden states and logits are RC-equivariant", "[model]") {
   for (const std::string name : {"ps_tiny", "ps_odd"}) {
