@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -12,6 +14,7 @@
 #include "core/error.h"
 #include "model/engine.h"
 #include "parallel/mpi_communicator.h"
+#include "parallel/nccl_communicator.h"
 #include "core/threads.h"
 
 namespace genomamba::apps {
@@ -33,8 +36,8 @@ CLI::Validator at_least(long long minimum) {
 
 void add_threads_option(CLI::App* sub, int& threads) {
   sub->add_option("-@,--threads", threads,
-                  "CPU threads (0 = all cores available to this process; more than that are capped, with a "
-                  "warning)")
+                  "CPU threads; 0: OMP_NUM_THREADS when set, else SLURM_CPUS_PER_TASK when set, else all cores "
+                  "available to this process; more than those cores are capped, with a warning")
       ->check(CLI::Range(0, core::kMaxThreads))
       ->capture_default_str();
 }
@@ -46,12 +49,13 @@ void add_job_options(CLI::App* sub, JobOptions& job, const JobOptionTexts& texts
                   "[default: 2048 on the CPU, 1048576 on a GPU]")
       ->check(at_least(1));
   sub->add_option("--device", job.device,
-                  "Where the model runs: cpu, cuda (the first GPU), cuda:<i>, or auto (the first GPU when one is "
-                  "visible, else the CPU)")
-      ->capture_default_str();
+                  "Where the model runs: cpu, cuda (the first GPU; with several ranks, each rank's own), cuda:<i>, "
+                  "or auto (the first GPU when one is visible, else the CPU) [default: cuda when "
+                  "CUDA_VISIBLE_DEVICES names a GPU, as a scheduler's GPU allocation does, else cpu]");
   sub->add_option("--comm", job.comm,
-                  "Ranks one sequence is split over: auto (MPI when started by mpirun or srun with more than one "
-                  "rank), none, mpi, or nccl (GPU ranks; not available yet)")
+                  "Ranks one sequence is split over: auto (when started by mpirun or srun with more than one rank: "
+                  "NCCL for GPU ranks where built with it, else MPI), none, mpi (GPU buffers staged through the "
+                  "host), or nccl (GPU ranks)")
       ->check(CLI::IsMember({"auto", "none", "mpi", "nccl"}))
       ->capture_default_str();
   sub->add_option("--compute-dtype", job.compute_dtype,
@@ -92,19 +96,28 @@ int64_t parse_memory_size(const std::string& text, const std::string& flag) {
   return value << shift;
 }
 
-core::Device resolve_device(const std::string& text) {
+std::string default_device_text() {
+  const char* visible = std::getenv("CUDA_VISIBLE_DEVICES");
+  if (visible == nullptr) return "cpu";
+  const std::string list = visible;
+  // Empty, "-1" or "NoDevFiles" (what some schedulers set for a job without GPUs): no GPU asked for.
+  if (list.empty() || list == "-1" || list == "NoDevFiles") return "cpu";
+  return "cuda";
+}
+
+core::Device resolve_device(const std::string& text, const std::string& origin) {
   const int visible = core::cuda_device_count();
   if (text == "auto") return visible > 0 ? core::Device::cuda(0) : core::Device::cpu();
   const core::Device device = core::parse_device(text);
   if (device.is_cpu()) return device;
   if (!core::built_with_cuda()) {
-    throw ConfigError("--device " + text + ": this genomamba was built without CUDA (rebuild where nvcc is found, "
-                      "or use --device cpu)");
+    throw ConfigError(origin + ": this genomamba was built without CUDA (rebuild where nvcc is found, or use "
+                      "--device cpu)");
   }
-  if (visible == 0) throw ConfigError("--device " + text + ": no CUDA GPU is visible (see CUDA_VISIBLE_DEVICES)");
+  if (visible == 0) throw ConfigError(origin + ": no CUDA GPU is visible (see CUDA_VISIBLE_DEVICES)");
   if (device.index >= visible) {
-    throw ConfigError("--device " + text + ": only " + std::to_string(visible) + " CUDA GPU(s) are visible (cuda:0.." +
-                      "cuda:" + std::to_string(visible - 1) + ")");
+    throw ConfigError(origin + ": only " + std::to_string(visible) + " CUDA GPU(s) are visible (cuda:0.." + "cuda:" +
+                      std::to_string(visible - 1) + ")");
   }
   return device;
 }
@@ -112,28 +125,41 @@ core::Device resolve_device(const std::string& text) {
 void resolve_job_options(JobOptions& job) {
   std::tie(job.shard_index, job.shard_count) = parse_shard(job.shard);
   job.max_memory_bytes = job.max_memory.empty() ? 0 : parse_memory_size(job.max_memory, "--max-memory");
-  job.run.device = resolve_device(job.device);
+  std::string device = job.device, origin = "--device " + job.device;
+  if (device.empty()) {  // not given: what the job's environment asks for (a scheduler's GPU allocation)
+    device = default_device_text();
+    origin = "CUDA_VISIBLE_DEVICES=" + std::string(std::getenv("CUDA_VISIBLE_DEVICES") ? std::getenv("CUDA_VISIBLE_DEVICES") : "") +
+             " (no --device given)";
+  }
+  job.run.device = resolve_device(device, origin);
   job.run.dtype = core::parse_dtype(job.compute_dtype);
   if (job.run.dtype != core::DType::F32) {
     throw ConfigError(std::string("--compute-dtype ") + core::dtype_name(job.run.dtype) +
                       ": bf16 activations are not implemented yet; use --compute-dtype f32");
   }
-  job.run.tile = job.tile > 0 ? job.tile : model::default_tile(job.run.device);
   job.run.max_memory = job.max_memory_bytes;
-  job.communicator = resolve_communicator(job.comm);
-  if (job.communicator->size() > 1 && !job.run.device.is_cpu()) {
-    throw ConfigError("--comm " + job.comm + " with --device " + job.device +
-                      ": ranks run on the CPU in this version (--device cpu)");
-  }
+  job.communicator = resolve_communicator(job.comm, job.run.device, device.find(':') != std::string::npos);
+  job.run.tile = job.tile > 0 ? job.tile : model::default_tile(job.run.device);
 }
 
-std::shared_ptr<parallel::Communicator> resolve_communicator(const std::string& text) {
-  if (text == "nccl") {
-    throw ConfigError("--comm nccl: GPU ranks over NCCL are not available yet; use --comm mpi with --device cpu");
+std::shared_ptr<parallel::Communicator> resolve_communicator(const std::string& text, core::Device& device,
+                                                             bool device_index_given) {
+  if (text == "none") return parallel::make_single_process();
+  if (text == "nccl" && device.is_cpu()) {
+    throw ConfigError("--comm nccl: NCCL connects GPU ranks; give --device cuda (or use --comm mpi on the CPU)");
   }
-  const bool mpi = text == "mpi" || (text == "auto" && parallel::built_with_mpi() && parallel::launched_with_ranks());
-  if (!mpi) return parallel::make_single_process();
-  return parallel::make_mpi();
+  if (text == "nccl" && !parallel::built_with_nccl()) static_cast<void>(parallel::make_nccl(nullptr, device));  // throws
+  const bool launched = parallel::built_with_mpi() && parallel::launched_with_ranks();
+  if (text == "auto" && !launched) return parallel::make_single_process();
+  std::unique_ptr<parallel::Communicator> mpi = parallel::make_mpi();
+  if (mpi->size() > 1 && !device.is_cpu() && !device_index_given) {
+    // Several ranks on a node that each see its GPUs: rank i of the node takes GPU i (modulo their count); under
+    // srun --gpus-per-task=1 each sees one GPU, cuda:0.
+    device.index = parallel::local_rank() % std::max(1, core::cuda_device_count());
+  }
+  const bool nccl = text == "nccl" || (text == "auto" && mpi->size() > 1 && !device.is_cpu() && parallel::built_with_nccl());
+  if (!nccl) return mpi;
+  return parallel::make_nccl(std::move(mpi), device);
 }
 
 std::pair<int64_t, int64_t> parse_shard(const std::string& text) {

@@ -41,12 +41,20 @@ int64_t parse_memory_size(const std::string& text, const std::string& flag);
 /// @throws UsageError for a malformed --device or --dtype; ConfigError for a device this machine or build lacks
 /// (no GPU visible, an index out of range, a build without CUDA) or a dtype the device has no kernels for.
 void resolve_job_options(JobOptions& job);
+/// The device a job runs on when --device is not given: a GPU ("cuda") when CUDA_VISIBLE_DEVICES names one (a
+/// scheduler's GPU allocation sets it), else "cpu".
+std::string default_device_text();
 /// --device "auto": the first GPU when one is visible, else the CPU; otherwise core::parse_device, checked
-/// against what this machine and build have. @throws as resolve_job_options.
-core::Device resolve_device(const std::string& text);
-/// --comm: "auto" is MPI when this build has it and the process was started with more than one rank, else a
-/// single process. @throws ConfigError for mpi in a build without MPI, and for nccl (not available yet).
-std::shared_ptr<parallel::Communicator> resolve_communicator(const std::string& text);
+/// against what this machine and build have; errors start with `origin` (the flag, or the variable).
+/// @throws as resolve_job_options.
+core::Device resolve_device(const std::string& text, const std::string& origin);
+/// --comm: "auto" is MPI when this build has it and the process was started with more than one rank (NCCL when
+/// those ranks run on GPUs and the build has it), else a single process; "mpi" stages GPU buffers through the
+/// host, "nccl" needs --device cuda. With several ranks and a GPU device whose index was not given, each rank
+/// takes the GPU of its rank on the node (`device` is changed). @throws ConfigError for mpi or nccl in a build
+/// without them.
+std::shared_ptr<parallel::Communicator> resolve_communicator(const std::string& text, core::Device& device,
+                                                             bool device_index_given);
 
 /// The output's folder must exist and be writable (checked before the input is read or the model loaded).
 /// @throws InputError "<output>: cannot create output file: ..."

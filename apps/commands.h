@@ -26,10 +26,10 @@ struct RunContext {
 struct JobOptions {
   int64_t batch = 1;                 ///< the unit of computing, writing and --resume (each command's default)
   int64_t tile = 0;                  ///< tokens per tile of the scan; 0: the device's default
-  std::string device = "cpu";        ///< --device as typed: cpu, cuda, cuda:<i> or auto
+  std::string device{};             ///< --device as typed: cpu, cuda, cuda:<i> or auto; "": from CUDA_VISIBLE_DEVICES
   std::string compute_dtype = "f32"; ///< --compute-dtype as typed (embed's --dtype is the stored type)
   std::string comm = "auto";         ///< --comm as typed: auto, none, mpi or nccl
-  int threads = 0;                   ///< 0: all cores
+  int threads = 0;                   ///< 0: OMP_NUM_THREADS, else SLURM_CPUS_PER_TASK, else all cores
   std::string shard = "0/1";         ///< --shard i/N as typed
   int64_t shard_index = 0;           ///< i, parsed from `shard`
   int64_t shard_count = 1;           ///< N, parsed from `shard`
@@ -108,6 +108,7 @@ struct InspectOptions {
   std::string device = "cpu";  ///< --device: the device to plan for (need not be visible here)
   int64_t ranks = 1;         ///< --ranks: processes one sequence is split over
   std::string max_memory;    ///< --max-memory as typed
+  bool mem_mb = false;       ///< --mem-mb: print only the host memory a run needs, in MiB (for a scheduler)
 };
 
 void setup_embed(CLI::App& app, const RunContext& context);

@@ -46,10 +46,16 @@ void setup_inspect(CLI::App& app, const RunContext& /*context*/) {
   sub->add_option("--max-memory", options->max_memory,
                   "Memory allowed for --plan-length on the device, e.g. 64G (default: 90% of this machine's memory, "
                   "or of the GPU's free memory)");
+  sub->add_flag("--mem-mb", options->mem_mb,
+                "With --plan-length: print only one integer, the host memory in MiB that a run of that shape "
+                "needs in the mode it would take, plus the program's own fixed part (for Snakemake's mem_mb or "
+                "sbatch --mem)")
+      ->needs("--plan-length");
   sub->footer("Example:\n  genomamba inspect -m data/models/caduceus-ph-untrained-d64-l4\n"
               "  genomamba inspect -m data/models/caduceus-ph-bacterial-d192-l4 --plan-length 1000000 --max-memory 8G\n"
               "  genomamba inspect -m data/models/caduceus-ph-bacterial-d192-l4 --plan-length 10000000 --device cuda "
-              "--max-memory 72G");
+              "--max-memory 72G\n"
+              "  genomamba inspect -m data/models/caduceus-ph-bacterial-d192-l4 --plan-length 16384 --batch 8 --mem-mb");
   sub->callback([options] { run_inspect(*options); });
 }
 
@@ -81,8 +87,12 @@ void print_tensor_table(const io::SafetensorsFile& file) {
   }
 }
 
-/// The plan of `genomamba embed` on sequences of o.plan_length tokens (final hidden state, the default strand).
-void print_memory_plan(const InspectOptions& o, const model::CaduceusWeights& weights) {
+/// What a genomamba process holds besides the plan's weights, scratch and outputs: code, libraries, the
+/// allocator, HTSlib and HDF5 buffers (measured 0.21 GB per process, docs/benchmarks.md), rounded up.
+constexpr int64_t kProcessFixedBytes = INT64_C(256) << 20;
+
+/// The request of `genomamba embed` on sequences of o.plan_length tokens (final hidden state, the default strand).
+model::PlanRequest plan_request(const InspectOptions& o, const model::CaduceusWeights& weights) {
   model::PlanRequest r;
   r.device = core::parse_device(o.device);
   r.window = o.plan_length, r.batch = o.plan_batch, r.ranks = o.ranks;
@@ -93,6 +103,18 @@ void print_memory_plan(const InspectOptions& o, const model::CaduceusWeights& we
                       "--max-memory (e.g. 72G for an 80 GB card)");
   }
   r.passes = weights.config.rcps ? 1 : 2;  // --strand both
+  return r;
+}
+
+/// --mem-mb: the host memory of the mode a run would take, in MiB, rounded up.
+void print_memory_mib(const InspectOptions& o, const model::CaduceusWeights& weights) {
+  const model::MemoryPlan plan = model::plan_memory(weights, plan_request(o, weights));  // refuses what cannot fit
+  const int64_t bytes = plan.host_bytes() + kProcessFixedBytes, mib = INT64_C(1) << 20;
+  std::printf("%lld\n", static_cast<long long>((bytes + mib - 1) / mib));
+}
+
+void print_memory_plan(const InspectOptions& o, const model::CaduceusWeights& weights) {
+  const model::PlanRequest r = plan_request(o, weights);
   std::printf("memory plan: %lld tokens, batch %lld, tile %lld, %lld rank(s), on %s (embed, --strand both)\n",
               static_cast<long long>(o.plan_length), static_cast<long long>(o.plan_batch),
               static_cast<long long>(r.tile), static_cast<long long>(o.ranks), r.device.name().c_str());
@@ -137,6 +159,11 @@ void run_inspect(const InspectOptions& options) {
   const std::filesystem::path dir = options.model_dir;
   require_model_folder(dir);
   const model::CaduceusWeights weights = model::load_weights(dir);  // validates config and tensors
+  if (options.mem_mb) {
+    print_memory_mib(options, weights);
+    std::fflush(stdout);
+    return;
+  }
   const io::SafetensorsFile file(dir / "model.safetensors");
   std::printf("model: %s\n", dir.string().c_str());
   std::printf("kind: %s\n", weights.config.kind());

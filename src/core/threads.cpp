@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "core/log.h"
@@ -11,14 +12,40 @@ extern "C" void openblas_set_num_threads(int num_threads);
 
 namespace genomamba::core {
 
+namespace {
+
+/// A positive count at the start of an environment variable (OMP_NUM_THREADS may be a list: "8,2"), else 0.
+int count_from_environment(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr) return 0;
+  char* end = nullptr;
+  const long n = std::strtol(value, &end, 10);
+  if (end == value || n < 1 || n > kMaxThreads || (*end != '\0' && *end != ',')) {
+    if (*value != '\0') log::warning(std::string(name) + "='" + value + "' is not a thread count; ignored");
+    return 0;
+  }
+  return static_cast<int>(n);
+}
+
+}  // namespace
+
+int default_num_threads() {
+  for (const char* name : {"OMP_NUM_THREADS", "SLURM_CPUS_PER_TASK"}) {
+    if (const int n = count_from_environment(name); n > 0) return n;
+  }
+  return omp_get_num_procs();
+}
+
 void set_num_threads(int n) {
   const int cores = omp_get_num_procs();  // the cores of this process's affinity mask (taskset, Slurm)
+  const bool given = n > 0;
+  if (!given) n = default_num_threads();
   if (n > cores) {
-    log::warning("-@ " + std::to_string(n) + ": this process may run on " + std::to_string(cores) +
-              " cores only; using " + std::to_string(cores) + " threads");
+    log::warning((given ? "-@ " : "the environment's thread count ") + std::to_string(n) +
+                 ": this process may run on " + std::to_string(cores) + " cores only; using " +
+                 std::to_string(cores) + " threads");
     n = cores;
   }
-  if (n <= 0) n = cores;
   omp_set_num_threads(n);
   // OpenBLAS stays single-threaded: ops::linear splits the rows of each product across the OpenMP
   // threads itself. A second, OpenBLAS-owned pool would spin between sgemm calls on the cores that

@@ -7,9 +7,13 @@ namespace genomamba::core {
 /// The most threads -@ accepts (a typing error such as -@ 100000 is a usage error, not a crash).
 inline constexpr int kMaxThreads = 1024;
 
-/// Sets the number of OpenMP threads (n <= 0: all cores this process may run on) and sets the BLAS to one
-/// thread. More threads than those cores only slow the run: n is capped at them, with a warning.
+/// Sets the number of OpenMP threads and sets the BLAS to one thread. n <= 0: what the environment asks for
+/// (default_num_threads). More threads than the cores this process may run on only slow the run: n is capped
+/// at them, with a warning.
 void set_num_threads(int n);
+/// The threads a job takes when -@ is not given: OMP_NUM_THREADS when it is set (its first number), else
+/// SLURM_CPUS_PER_TASK (a Slurm task's CPUs), else every core this process may run on (its affinity mask).
+int default_num_threads();
 /// The current setting.
 int num_threads();
 

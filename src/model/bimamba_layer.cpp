@@ -177,34 +177,37 @@ void run_direction_chunked(const DirectionTensors& w, const LayerTensors& lw, co
 }
 
 /// A whole direction as composed shards of the ranks (sequence parallelism, performance.md §3.2; whole-sequence
-/// mode, host memory). Per call: every rank publishes the first and last K-1 rows of its x; each assembles its
+/// mode, on any device). Per call: every rank publishes the first and last K-1 rows of its x; each assembles its
 /// halo (the conv inputs before it in scan order, from the nearest preceding shards, several when they are
 /// shorter than K-1); scans its shard from zero state, keeping its end state and ΣΔ; every rank publishes that
 /// summary; each composes the summaries of the shards before it in scan order into the state entering its
 /// own, and a state-only pass adds that state's part. A shard may be empty: it publishes no rows and the
-/// identity summary, and takes part in every exchange.
+/// identity summary, and takes part in every exchange. The buffers stay in the engine's device memory: the
+/// communicator exchanges them there (NCCL) or stages them through the host (MPI).
 void run_direction_ranked(const DirectionTensors& w, const LayerTensors& lw, const Call& call, bool reverse,
                           bool accumulate) {
   const io::ModelConfig& c = call.c;
   MixerScratch& s = call.s;
+  const core::Device device = s.shape.device;
   parallel::Communicator& comm = *s.shape.comm;
   const int P = comm.size();
   const int64_t B = call.batch, L = call.L, Di = c.d_inner, N = c.d_state, H = c.d_conv - 1;
   MixerScratch::Carry& carry = reverse ? s.reverse_carry : s.forward_carry;
 
-  // 1. Edges: [B, 2, H, Di] (first H rows, then last H rows, of x in sequence order; missing rows zero), then
-  //    the count of valid rows.
-  const int64_t valid = std::min(L, H), edge_floats = B * 2 * H * Di + 1;
-  std::fill(s.edges, s.edges + edge_floats, 0.0f);
+  // 1. Edges: [B, 2, H, Di] (first H rows, then last H rows, of x in sequence order; missing rows zero); and,
+  //    on the host, how many rows each rank published.
+  const int64_t valid = std::min(L, H), edge_floats = B * 2 * H * Di;
+  core::zero_floats(device, s.edges, edge_floats);
   for (int64_t b = 0; b < B; ++b)
     for (int64_t j = 0; j < valid; ++j) {
-      const float* first = s.xz + (b * L + j) * 2 * Di;
-      const float* last = s.xz + (b * L + L - valid + j) * 2 * Di;
-      std::copy(first, first + Di, s.edges + ((b * 2 + 0) * H + j) * Di);
-      std::copy(last, last + Di, s.edges + ((b * 2 + 1) * H + (H - valid + j)) * Di);
+      core::copy_floats(device, s.edges + ((b * 2 + 0) * H + j) * Di, s.xz + (b * L + j) * 2 * Di, Di);
+      core::copy_floats(device, s.edges + ((b * 2 + 1) * H + (H - valid + j)) * Di,
+                        s.xz + (b * L + L - valid + j) * 2 * Di, Di);
     }
-  s.edges[edge_floats - 1] = static_cast<float>(valid);
-  comm.all_gather({s.edges, static_cast<size_t>(edge_floats)}, {s.edges_all, static_cast<size_t>(P * edge_floats)});
+  comm.all_gather_on(device, s.edges, edge_floats, s.edges_all);
+  const float published = static_cast<float>(valid);
+  std::vector<float> rows_of(static_cast<size_t>(P));
+  comm.all_gather({&published, 1}, rows_of);
 
   // The ranks in scan order: the shards' order along the sequence, reversed for the reverse direction.
   std::vector<int> scan_order(static_cast<size_t>(P));
@@ -214,43 +217,42 @@ void run_direction_ranked(const DirectionTensors& w, const LayerTensors& lw, con
 
   // 2. The halo, newest row first from the nearest preceding shard: in scan order a shard's newest rows are its
   //    last rows (forward) or its first rows read backwards (reverse).
-  std::fill(s.halo, s.halo + B * H * Di, 0.0f);
+  core::zero_floats(device, s.halo, B * H * Di);
   for (int64_t b = 0; b < B; ++b) {
     int64_t slot = H - 1;  // history slot to fill next (H-1 is the row just before the shard)
     for (int64_t q = position - 1; q >= 0 && slot >= 0; --q) {
-      const float* edge = s.edges_all + scan_order[static_cast<size_t>(q)] * edge_floats;
-      const auto n = static_cast<int64_t>(edge[edge_floats - 1]);
+      const int from = scan_order[static_cast<size_t>(q)];
+      const float* edge = s.edges_all + from * edge_floats;
+      const auto n = static_cast<int64_t>(rows_of[static_cast<size_t>(from)]);
       for (int64_t i = 0; i < n && slot >= 0; ++i, --slot) {
         const int64_t row = reverse ? i : H - 1 - i;  // i-th newest of that shard's published rows
-        const float* src = edge + ((b * 2 + (reverse ? 0 : 1)) * H + row) * Di;
-        std::copy(src, src + Di, s.halo + (b * H + slot) * Di);
+        core::copy_floats(device, s.halo + (b * H + slot) * Di, edge + ((b * 2 + (reverse ? 0 : 1)) * H + row) * Di, Di);
       }
     }
   }
 
   // 3. This shard scanned from zero state with its halo: outputs, end state and ΣΔ.
-  const auto load_halo = [&] { std::copy(s.halo, s.halo + B * H * Di, carry.history); };
-  float* delta_sum = s.summary + Di * N;  // [B] of [Di*N + Di]: the ΣΔ after the state
-  for (int64_t b = 0; b < B; ++b) std::fill(delta_sum + b * (Di * N + Di), delta_sum + b * (Di * N + Di) + Di, 0.0f);
+  const auto load_halo = [&] { core::copy_floats(device, carry.history, s.halo, B * H * Di); };
+  const int64_t summary_stride = Di * N + Di;  // per sequence: the end state, then ΣΔ
+  float* delta_sum = s.summary + Di * N;
+  for (int64_t b = 0; b < B; ++b) core::zero_floats(device, delta_sum + b * summary_stride, Di);
   load_halo();
-  std::fill(carry.state, carry.state + B * Di * N, 0.0f);
+  core::zero_floats(device, carry.state, B * Di * N);
   DirectionPass pass;
   pass.reverse = reverse, pass.t_begin = 0, pass.t_end = L, pass.accumulate = accumulate;
-  pass.delta_sum = delta_sum, pass.delta_sum_batch_stride = Di * N + Di;
+  pass.delta_sum = delta_sum, pass.delta_sum_batch_stride = summary_stride;
   run_direction(w, lw, call, pass, carry);
-  for (int64_t b = 0; b < B; ++b)
-    std::copy(carry.state + b * Di * N, carry.state + (b + 1) * Di * N, s.summary + b * (Di * N + Di));
+  for (int64_t b = 0; b < B; ++b) core::copy_floats(device, s.summary + b * summary_stride, carry.state + b * Di * N, Di * N);
 
   // 4. Every shard's summary; the state entering this shard from those before it in scan order.
-  const int64_t summary_floats = B * (Di * N + Di);
-  comm.all_gather({s.summary, static_cast<size_t>(summary_floats)},
-                  {s.summary_all, static_cast<size_t>(P * summary_floats)});
+  const int64_t summary_floats = B * summary_stride;
+  comm.all_gather_on(device, s.summary, summary_floats, s.summary_all);
   if (position == 0) return;  // the first shard in scan order starts from zero: nothing to add
   for (int64_t b = 0; b < B; ++b) {
     for (int64_t q = 0; q < position; ++q) {
-      const float* from = s.summary_all + scan_order[static_cast<size_t>(q)] * summary_floats + b * (Di * N + Di);
-      std::copy(from, from + Di * N, s.rank_final + q * Di * N);
-      std::copy(from + Di * N, from + Di * N + Di, s.rank_delta_sum + q * Di);
+      const float* from = s.summary_all + scan_order[static_cast<size_t>(q)] * summary_floats + b * summary_stride;
+      core::copy_floats(device, s.rank_final + q * Di * N, from, Di * N);
+      core::copy_floats(device, s.rank_delta_sum + q * Di, from + Di * N, Di);
     }
     ops::ComposeScanStatesParams compose;
     compose.n_chunks = position, compose.d_inner = Di, compose.d_state = N, compose.A = w.A, compose.ctx = call.ctx;
@@ -276,8 +278,8 @@ MixerScratch::MixerScratch(const io::ModelConfig& c, const MixerShape& shape_, c
   GM_CHECK(shape.chunks >= 1, "MixerScratch: chunks must be >= 1");
   GM_CHECK(shape.chunks == 1 || !shape.streaming, "MixerScratch: chunk composition needs the whole-sequence mode");
   const bool ranked = shape.comm != nullptr && shape.comm->size() > 1;
-  GM_CHECK(!ranked || (!shape.streaming && shape.chunks == 1 && shape.device.is_cpu()),
-           "MixerScratch: sequence parallelism runs in the whole-sequence mode on the CPU, without chunks");
+  GM_CHECK(!ranked || (!shape.streaming && shape.chunks == 1),
+           "MixerScratch: sequence parallelism runs in the whole-sequence mode, without chunks");
   const int64_t B = shape.batch, Di = c.d_inner, N = c.d_state, T = tile;
   const int64_t rows = shape.streaming ? T : shape.max_tokens;  // rows of xz and y per sequence
   xz = arena.take(B * rows * 2 * Di);
@@ -298,7 +300,7 @@ MixerScratch::MixerScratch(const io::ModelConfig& c, const MixerShape& shape_, c
   scan_workspace = arena.take((scan_workspace_bytes + 3) / 4);
   const int P = shape.comm ? shape.comm->size() : 1;
   if (P > 1) {
-    const int64_t H = c.d_conv - 1, edge_floats = B * 2 * H * Di + 1, summary_floats = B * (Di * N + Di);
+    const int64_t H = c.d_conv - 1, edge_floats = B * 2 * H * Di, summary_floats = B * (Di * N + Di);
     halo = arena.take(B * H * Di);
     edges = arena.take(edge_floats);
     edges_all = arena.take(P * edge_floats);

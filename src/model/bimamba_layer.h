@@ -30,7 +30,7 @@ struct MixerShape {
   core::Device device;  ///< where the scratch lives (the selective scan's workspace depends on it)
   /// Sequence parallelism (design §6): with more than one rank, each call holds this rank's shard of every
   /// sequence, and each direction runs as composed shards (performance.md §3.2): the conv halo and the scan
-  /// summaries are exchanged through `comm` at every layer. Whole-sequence mode only; host memory only (CPU).
+  /// summaries are exchanged through `comm` at every layer. Whole-sequence mode only; on any device.
   parallel::Communicator* comm = nullptr;
 };
 
@@ -68,8 +68,8 @@ struct MixerScratch {
   float* scan_workspace = nullptr;
   int64_t scan_workspace_bytes = 0;
   /// Sequence parallelism (shape.comm with P > 1 ranks). halo: [B, K-1, Di], this shard's conv inputs before it
-  /// in scan order. edges: what a rank publishes, [B, 2, K-1, Di] (its first and last K-1 rows of x) and the
-  /// count of valid rows; edges_all: every rank's. summary: [B, Di*N + Di] (end state, ΣΔ); summary_all:
+  /// in scan order. edges: what a rank publishes, [B, 2, K-1, Di] (its first and last K-1 rows of x; fewer
+  /// when its shard is shorter, the rest zero); edges_all: every rank's. summary: [B, Di*N + Di] (end state, ΣΔ); summary_all:
   /// every rank's. rank_final [P, Di, N] and rank_delta_sum [P, Di]: the preceding shards' summaries in scan
   /// order, for the composition.
   float* halo = nullptr;

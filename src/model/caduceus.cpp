@@ -55,9 +55,6 @@ std::vector<ForwardResult> Caduceus::forward_batch(std::span<const int32_t> ids,
   for (int32_t id : ids) GM_CHECK(id >= 0 && id < V, "ids must be in 0..vocab_size-1");
   const int64_t L = static_cast<int64_t>(ids.size()) / batch;
   const bool ranked = options.comm != nullptr && options.comm->size() > 1;
-  if (ranked && !options.device.is_cpu()) {
-    throw ConfigError("sequence parallelism over ranks runs on the CPU in this version (--device cpu)");
-  }
   if (ranked && (options.memory == MemoryMode::STREAMING || options.sequence_chunks > 1)) {
     throw ConfigError("sequence parallelism over ranks needs the whole-sequence memory mode without chunks");
   }
@@ -75,6 +72,7 @@ std::vector<ForwardResult> Caduceus::forward_batch(std::span<const int32_t> ids,
   MemoryMode mode = options.memory;
   if (ranked) {  // the one mode ranks run in; a shard that does not fit is refused by the plan
     PlanRequest request;
+    request.device = options.device, request.dtype = options.dtype;
     request.window = L, request.batch = batch, request.tile = tile, request.max_bytes = options.max_memory;
     request.memory = MemoryMode::WHOLE_SEQUENCE, request.ranks = 1;  // the window is this rank's share already
     request.want_final_hidden = options.want_final_hidden, request.want_logits = options.want_logits;

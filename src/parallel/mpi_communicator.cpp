@@ -85,6 +85,10 @@ class Mpi final : public Communicator {
 
   void barrier() override { MPI_Barrier(MPI_COMM_WORLD); }
 
+  void broadcast_from_root(std::span<std::byte> bytes) override {
+    MPI_Bcast(bytes.data(), as_count(static_cast<int64_t>(bytes.size())), MPI_BYTE, 0, MPI_COMM_WORLD);
+  }
+
  private:
   int rank_ = 0;
   int size_ = 1;
