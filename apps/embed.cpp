@@ -273,7 +273,7 @@ void run_embed(const EmbedOptions& options) {
   log::info("embedding " + o.input + " with " + config.kind() + " (d_model " + std::to_string(config.d_model) +
             ", n_layer " + std::to_string(config.n_layer) + "), strand " + o.strand + ", width " +
             std::to_string(settings.width) + ", window " + std::to_string(o.window) + ", stride " +
-            std::to_string(o.stride) + ", batch " + std::to_string(o.job.batch) +
+            std::to_string(o.stride) + ", batch " + std::to_string(o.job.batch) + ", " + core::threads_description() +
             (o.job.shard_count > 1 ? ", shard " + o.job.shard : std::string()) +
             (comm.size() > 1 ? ", each window split over " + std::to_string(comm.size()) + " " + comm.name() + " ranks"
                              : std::string()));

@@ -149,7 +149,8 @@ void run_ism(const IsmOptions& options) {
   }
   const int64_t skip = job.n_committed();
   log::info("ISM of " + io::to_string(region) + " (" + std::to_string(n_positions) + " positions, " +
-            (o.masked ? "llr" : "wt_llr") + ", window " + std::to_string(o.window) + ", strand " + o.strand + ")");
+            (o.masked ? "llr" : "wt_llr") + ", window " + std::to_string(o.window) + ", strand " + o.strand + ", " +
+            core::threads_description() + ")");
 
   // This shard's positions: index k of the region with k % N == i, after the `skip` already done.
   int64_t next_index = o.job.shard_index + skip * o.job.shard_count;

@@ -106,7 +106,11 @@ std::string input_fingerprint(const std::string& key, const std::string& path) {
     hash_range(hash, in, size - kEdgeBytes, kEdgeBytes, path);
   }
   const int64_t mtime_ns = int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;
-  return key + "=" + fs::absolute(path).lexically_normal().string() + "\n" + key + "_size=" + std::to_string(size) +
+  // The path with its links resolved (a resume must read the same file; merge leaves the path out).
+  std::error_code ec;
+  fs::path resolved = fs::canonical(path, ec);
+  if (ec) resolved = fs::absolute(path).lexically_normal();
+  return key + "_path=" + resolved.string() + "\n" + key + "_size=" + std::to_string(size) +
          "\n" + key + "_sha256" + (size <= kWholeHashLimit ? "" : "_edges") + "=" + hash.hex_digest() + "\n" + key +
          "_mtime=" + std::to_string(mtime_ns) + "\n";
 }

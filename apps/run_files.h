@@ -20,9 +20,9 @@ std::vector<std::string> model_files(const std::string& model_dir);
 /// @throws ConfigError "<output>: output (-o) would overwrite <input>, which this run reads".
 void check_output_spares_inputs(const std::string& output, const std::vector<std::string>& inputs);
 
-/// What a job signature records of an input file, as "key=value" lines: its size, its modification time
-/// (key "<key>_mtime", which merge ignores: shards may read copies of one file) and the SHA-256 of its
-/// content (the whole file up to 64 MiB; above that its size, first and last MiB). "-" (standard input)
+/// What a job signature records of an input file, as "key=value" lines: its path with links resolved and its
+/// modification time (keys "<key>_path" and "<key>_mtime", which merge ignores: shards may read copies of one
+/// file, staged into their own folders by a workflow manager), its size and the SHA-256 of its content (the whole file up to 64 MiB; above that its size, first and last MiB). "-" (standard input)
 /// is recorded as such. @throws InputError when the file cannot be read.
 std::string input_fingerprint(const std::string& key, const std::string& path);
 

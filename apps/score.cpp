@@ -249,8 +249,8 @@ void run_score(const ScoreOptions& options) {
   if (skip > 0) log::info("resuming " + o.output + ": " + std::to_string(skip) + " records already done");
   log::info("scoring " + o.variants + " against " + o.reference + " with " + model.config().kind() + " (d_model " +
             std::to_string(model.config().d_model) + ", n_layer " + std::to_string(model.config().n_layer) +
-            "), scores " + o.scores + ", window " + std::to_string(o.window) + ", strand " + o.strand +
-            (o.job.shard_count > 1 ? ", shard " + o.job.shard : std::string()));
+            "), scores " + o.scores + ", window " + std::to_string(o.window) + ", strand " + o.strand + ", " +
+            core::threads_description() + (o.job.shard_count > 1 ? ", shard " + o.job.shard : std::string()));
 
   score::ReaderSettings settings;
   settings.scores = scores;

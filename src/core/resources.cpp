@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 namespace genomamba::core {
@@ -60,15 +61,41 @@ int64_t cgroup_memory_max() {
   return bytes;
 }
 
+/// The leading positive integer of an environment variable ("2(x3)" -> 2); 0 when unset or not a number.
+int64_t leading_count(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr) return 0;
+  char* end = nullptr;
+  const long long n = std::strtoll(value, &end, 10);
+  return end != value && n > 0 ? n : 0;
+}
+
+/// A Slurm task's share of its job's memory (--mem-per-cpu, or --mem divided among the tasks on the node),
+/// in bytes; -1 outside Slurm or when the job asked for all of a node's memory (--mem=0). Where Slurm confines
+/// jobs with cgroup v2 the cgroup's limit says the same; elsewhere this is the only place it is written.
+int64_t slurm_memory_limit() {
+  constexpr int64_t mib = int64_t{1} << 20;
+  if (const int64_t per_cpu = leading_count("SLURM_MEM_PER_CPU"); per_cpu > 0) {
+    return per_cpu * std::max<int64_t>(1, leading_count("SLURM_CPUS_PER_TASK")) * mib;
+  }
+  if (const int64_t per_node = leading_count("SLURM_MEM_PER_NODE"); per_node > 0) {
+    int64_t tasks = leading_count("SLURM_STEP_TASKS_PER_NODE");  // within an srun step
+    if (tasks == 0) tasks = leading_count("SLURM_NTASKS_PER_NODE");
+    return per_node * mib / std::max<int64_t>(1, tasks);
+  }
+  return -1;
+}
+
 }  // namespace
 
 int64_t current_rss_bytes() { return std::max<int64_t>(0, proc_kib_field("/proc/self/status", "VmRSS: %lld kB")); }
 
 int64_t memory_limit_bytes() {
-  const int64_t total = proc_kib_field("/proc/meminfo", "MemTotal: %lld kB");
-  const int64_t group = cgroup_memory_max();
-  if (total < 0) return group;
-  return group > 0 ? std::min(total, group) : total;
+  int64_t limit = proc_kib_field("/proc/meminfo", "MemTotal: %lld kB");
+  for (const int64_t bound : {cgroup_memory_max(), slurm_memory_limit()}) {
+    if (bound > 0) limit = limit > 0 ? std::min(limit, bound) : bound;
+  }
+  return limit;
 }
 
 double cpu_seconds() {

@@ -8,8 +8,10 @@ namespace genomamba::core {
 int64_t peak_rss_bytes();
 /// Resident set size of this process now, in bytes (/proc/self/status VmRSS; 0 when unreadable).
 int64_t current_rss_bytes();
-/// The memory this process may use: physical memory (MemTotal), or the cgroup's limit (memory.max, cgroup v2)
-/// when that is lower. A fixed figure for a machine or a job allocation, unlike the free memory of the moment.
+/// The memory this process may use: physical memory (MemTotal), or, when lower, the cgroup's limit (memory.max,
+/// cgroup v2) or a Slurm task's share of its job's memory (SLURM_MEM_PER_CPU x SLURM_CPUS_PER_TASK, or
+/// SLURM_MEM_PER_NODE over the tasks on the node). A fixed figure for a machine or a job allocation, unlike the
+/// free memory of the moment.
 int64_t memory_limit_bytes();
 /// User + system CPU time of this process, in seconds.
 double cpu_seconds();

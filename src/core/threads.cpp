@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <string>
+#include <tuple>
+#include <utility>
 
 #include "core/log.h"
 
@@ -27,25 +29,35 @@ int count_from_environment(const char* name) {
   return static_cast<int>(n);
 }
 
+std::string& description() {
+  static std::string text = "CPU threads not set";
+  return text;
+}
+
+/// default_num_threads() and where it came from.
+std::pair<int, std::string> threads_from_environment() {
+  for (const char* name : {"OMP_NUM_THREADS", "SLURM_CPUS_PER_TASK"}) {
+    if (const int n = count_from_environment(name); n > 0) return {n, name};
+  }
+  return {omp_get_num_procs(), "the cores available"};
+}
+
 }  // namespace
 
-int default_num_threads() {
-  for (const char* name : {"OMP_NUM_THREADS", "SLURM_CPUS_PER_TASK"}) {
-    if (const int n = count_from_environment(name); n > 0) return n;
-  }
-  return omp_get_num_procs();
-}
+int default_num_threads() { return threads_from_environment().first; }
 
 void set_num_threads(int n) {
   const int cores = omp_get_num_procs();  // the cores of this process's affinity mask (taskset, Slurm)
   const bool given = n > 0;
-  if (!given) n = default_num_threads();
+  std::string source = "-@";
+  if (!given) std::tie(n, source) = threads_from_environment();
   if (n > cores) {
     log::warning((given ? "-@ " : "the environment's thread count ") + std::to_string(n) +
                  ": this process may run on " + std::to_string(cores) + " cores only; using " +
                  std::to_string(cores) + " threads");
     n = cores;
   }
+  description() = std::to_string(n) + " CPU thread" + (n == 1 ? "" : "s") + " (" + source + ")";
   omp_set_num_threads(n);
   // OpenBLAS stays single-threaded: ops::linear splits the rows of each product across the OpenMP
   // threads itself. A second, OpenBLAS-owned pool would spin between sgemm calls on the cores that
@@ -54,5 +66,7 @@ void set_num_threads(int n) {
 }
 
 int num_threads() { return omp_get_max_threads(); }
+
+std::string threads_description() { return description(); }
 
 }  // namespace genomamba::core

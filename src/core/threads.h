@@ -2,6 +2,8 @@
 /// Thread count of the CPU engine. All CPU threading is OpenMP's: the BLAS is kept single-threaded, and
 /// ops::linear splits each product across the OpenMP threads.
 
+#include <string>
+
 namespace genomamba::core {
 
 /// The most threads -@ accepts (a typing error such as -@ 100000 is a usage error, not a crash).
@@ -16,5 +18,7 @@ void set_num_threads(int n);
 int default_num_threads();
 /// The current setting.
 int num_threads();
+/// The last set_num_threads' count and where it came from, for a job's log: "8 CPU threads (SLURM_CPUS_PER_TASK)".
+std::string threads_description();
 
 }  // namespace genomamba::core

@@ -40,9 +40,12 @@ std::map<std::string, std::string> signature_fields(const std::string& signature
   return fields;
 }
 
-bool is_mtime_key(const std::string& key) {
-  constexpr std::string_view suffix = "_mtime";
-  return key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0;
+/// Where a copy of an input lies and when it was written: part of a job's identity for --resume, not for merge.
+bool is_location_key(const std::string& key) {
+  for (const std::string_view suffix : {std::string_view("_mtime"), std::string_view("_path")}) {
+    if (key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) return true;
+  }
+  return false;
 }
 
 std::string one_line(std::string text) {
@@ -189,7 +192,7 @@ std::string content_signature(const std::string& signature) {
     size_t end = signature.find('\n', begin);
     end = end == std::string::npos ? signature.size() : end + 1;
     const std::string line = signature.substr(begin, end - begin);
-    if (!is_mtime_key(line.substr(0, line.find('=')))) kept += line;
+    if (!is_location_key(line.substr(0, line.find('=')))) kept += line;
     begin = end;
   }
   return kept;

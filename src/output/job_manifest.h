@@ -37,8 +37,9 @@ std::string describe_differences(const JobManifest& was, const JobManifest& now)
 std::string describe_signature_difference(const std::string& was, const std::string& now, const std::string& was_label,
                                           const std::string& now_label);
 
-/// A job signature without its "<key>_mtime=" lines: what the shards of one job must share (each shard
-/// may read its own copy of an input, with its own modification time, but never different content).
+/// A job signature without its "<key>_path=" and "<key>_mtime=" lines: what the shards of one job must share
+/// (each shard may read its own copy of an input, in its own folder with its own modification time, as
+/// workflow managers stage inputs, but never different content).
 std::string content_signature(const std::string& signature);
 
 /// fsync of a file or a directory (so that a rename into it survives a power loss).

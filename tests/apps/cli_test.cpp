@@ -5,8 +5,10 @@
 #include <sstream>
 #include <string>
 
+#include "core/device.h"
 #include "support/data_path.h"
 #include "support/run_command.h"
+#include "support/temp_dir.h"
 
 using Catch::Contains;
 using Catch::StartsWith;
@@ -29,7 +31,7 @@ TEST_CASE("genomamba --version: one line with name, version, git hash and backen
   const auto r = run_genomamba("--version");
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
-  CHECK(std::regex_match(r.out, std::regex(R"(genomamba \d+\.\d+\.\d+ \(git ([0-9a-f]+(-dirty)?|unknown)\) backends: cpu(,cuda)?(,mpi)?\n)")));  // the backends a command can use
+  CHECK(std::regex_match(r.out, std::regex(R"(genomamba \d+\.\d+\.\d+ \(git ([0-9a-f]+(-dirty)?|unknown)\) backends: cpu(,cuda)?(,mpi)?(,nccl)?\n)")));  // the backends a command can use
 }
 
 TEST_CASE("genomamba: help of every subcommand shows an example and exits 0", "[apps]") {
@@ -113,4 +115,64 @@ TEST_CASE("genomamba inspect: a missing model folder is exit 1 with one line nam
   CHECK(r.out.empty());
   CHECK(r.err == "genomamba inspect: error: /no/such/model: model folder not found\n");
   CHECK(count_lines(r.err) == 1);
+}
+
+TEST_CASE("genomamba embed as a workflow step: without -@ or --device it takes the job's threads, memory and GPU "
+          "from the environment", "[apps]") {
+  const genomamba::test::TempDir dir;
+  const std::filesystem::path out = dir / "out.h5";
+  const std::string base = "env -u OMP_NUM_THREADS -u SLURM_CPUS_PER_TASK -u SLURM_MEM_PER_NODE -u SLURM_MEM_PER_CPU "
+                           "-u CUDA_VISIBLE_DEVICES ";
+  const auto embed = [&](const std::string& env, const std::string& flags = "--window 1000") {
+    std::filesystem::remove(out);
+    return run_command(base + env + " " + genomamba::test::genomamba_binary().string() + " embed -m " +
+                       genomamba::test::fixture_model("ph_tiny") + " -i " +
+                       genomamba::test::source_path("data/example.fa").string() + " -o " + out.string() +
+                       " " + flags);
+  };
+  SECTION("threads: -@, then OMP_NUM_THREADS, then SLURM_CPUS_PER_TASK, then the cores available") {
+    CommandResult r = embed("OMP_NUM_THREADS=2 SLURM_CPUS_PER_TASK=2", "--window 1000 -@ 1");
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, Contains("1 CPU thread (-@)"));
+    r = embed("OMP_NUM_THREADS=1 SLURM_CPUS_PER_TASK=2");
+    CHECK_THAT(r.err, Contains("1 CPU thread (OMP_NUM_THREADS)"));
+    r = embed("SLURM_CPUS_PER_TASK=1");
+    CHECK_THAT(r.err, Contains("1 CPU thread (SLURM_CPUS_PER_TASK)"));
+    r = embed("OMP_NUM_THREADS=many SLURM_CPUS_PER_TASK=1");
+    CHECK_THAT(r.err, Contains("OMP_NUM_THREADS='many' is not a thread count; ignored") &&
+                          Contains("1 CPU thread (SLURM_CPUS_PER_TASK)"));
+    r = embed("");
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, Contains("(the cores available)"));
+  }
+  SECTION("memory: a Slurm task's share of its job's memory bounds the plan (90% of it is allowed)") {
+    // 1000 MiB, 90% of it: 943,718,400 bytes, logged as 944 MB.
+    CommandResult r = embed("SLURM_MEM_PER_NODE=1000");
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, Contains("of 944 MB allowed"));
+    r = embed("SLURM_MEM_PER_CPU=500 SLURM_CPUS_PER_TASK=2");
+    CHECK_THAT(r.err, Contains("of 944 MB allowed"));
+    r = embed("SLURM_MEM_PER_NODE=2000 SLURM_STEP_TASKS_PER_NODE='2(x3)'");  // two tasks share the node's 2000 MiB
+    CHECK_THAT(r.err, Contains("of 944 MB allowed"));
+    r = embed("SLURM_MEM_PER_NODE=1", "--window 100000");  // 1 MiB: refused before any work, no output
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Contains("--max-memory"));
+    CHECK_FALSE(std::filesystem::exists(out));
+  }
+  SECTION("device: CUDA_VISIBLE_DEVICES naming a GPU asks for one; empty, -1 or --device cpu keep the CPU") {
+    for (const char* none : {"CUDA_VISIBLE_DEVICES=", "CUDA_VISIBLE_DEVICES=-1"}) {
+      const CommandResult r = embed(none);
+      INFO(none << r.err);
+      CHECK(r.exit_code == 0);
+    }
+    CHECK(embed("CUDA_VISIBLE_DEVICES=0", "--window 1000 --device cpu").exit_code == 0);
+    if (genomamba::core::cuda_device_count() > 0) {
+      CHECK(embed("CUDA_VISIBLE_DEVICES=0").exit_code == 0);
+    } else {
+      const CommandResult r = embed("CUDA_VISIBLE_DEVICES=0");
+      CHECK(r.exit_code == 1);
+      CHECK_THAT(r.err, Contains("CUDA_VISIBLE_DEVICES=0 (no --device given): "));
+      CHECK_FALSE(std::filesystem::exists(out));
+    }
+  }
 }

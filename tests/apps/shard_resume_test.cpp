@@ -67,17 +67,28 @@ void resume_and_compare(const fs::path& in, const fs::path& out, const fs::path&
 
 }  // namespace
 
-TEST_CASE("genomamba embed --shard + merge: three shards merge into the unsharded result", "[apps]") {
+TEST_CASE("genomamba embed --shard + merge: three shards merge into the unsharded result, each reading its own "
+          "staged copy of the input", "[apps]") {
   TempDir dir;
   const fs::path in = dir / "in.fa";
   write_file(in, random_fasta({500, 300, 200, 130, 64, 40}));  // 26 windows of 64 (stride 48)
   const CommandResult direct = genomamba::test::run_genomamba(embed_args(in, dir / "direct.h5"));
   INFO(direct.err);
   REQUIRE(direct.exit_code == 0);
+  // Each shard reads the input where a workflow manager would stage it for its task: shard 0 in place, shard 1
+  // through a link in its own folder (Nextflow's default), shard 2 a copy with its own modification time.
+  std::vector<fs::path> staged{in};
+  for (const char* task : {"task1", "task2"}) fs::create_directory(dir / task);
+  fs::create_symlink(in, dir / "task1" / "in.fa");
+  fs::copy_file(in, dir / "task2" / "in.fa");
+  fs::last_write_time(dir / "task2" / "in.fa", fs::last_write_time(in) + std::chrono::seconds(7));
+  staged.push_back(dir / "task1" / "in.fa");
+  staged.push_back(dir / "task2" / "in.fa");
   std::string parts;
   for (int i = 0; i < 3; ++i) {
     const fs::path part = dir / ("part" + std::to_string(i)).append(".h5");
-    const CommandResult r = genomamba::test::run_genomamba(embed_args(in, part) + " --shard " + std::to_string(i) + "/3");
+    const CommandResult r = genomamba::test::run_genomamba(embed_args(staged[static_cast<size_t>(i)], part) +
+                                                           " --shard " + std::to_string(i) + "/3");
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     parts += ' ';
@@ -99,6 +110,19 @@ TEST_CASE("genomamba embed --shard + merge: three shards merge into the unsharde
     CHECK_THAT(r.err, Contains("genomamba merge: error:") && Contains("shard 1/3 is missing"));
     CHECK_FALSE(fs::exists(dir / "bad.h5"));
     CHECK_FALSE(fs::exists(dir / "bad.h5.partial"));
+  }
+  SECTION("merge refuses a shard whose copy of the input has other content") {
+    std::string text = genomamba::test::read_file(in);
+    text[text.size() / 2] = text[text.size() / 2] == 'A' ? 'C' : 'A';
+    write_file(dir / "task2" / "other.fa", text);
+    const fs::path other = dir / "other1.h5";
+    REQUIRE(genomamba::test::run_genomamba(embed_args(dir / "task2" / "other.fa", other) + " --shard 1/3").exit_code == 0);
+    const CommandResult r = genomamba::test::run_genomamba("merge -o " + (dir / "bad.h5").string() + " " +
+                                                           (dir / "part0.h5").string() + " " + other.string() + " " +
+                                                           (dir / "part2.h5").string());
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Contains("come from different jobs") && Contains("input_sha256"));
+    CHECK_FALSE(fs::exists(dir / "bad.h5"));
   }
   SECTION("merge refuses a file that is not a shard") {
     const CommandResult r = genomamba::test::run_genomamba("merge -o " + (dir / "bad.h5").string() + " " + in.string());
