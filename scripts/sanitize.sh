@@ -55,7 +55,9 @@ run_asan_ci() {
   # directly, with ctest's arguments.
   # Left out too, for now: the MPI runs (parallel_np*, apps_mpi, [mpi]), whose OpenMPI library keeps memory
   # past MPI_Finalize and patches the allocator; they run in the normal suite. Not yet tried under ASan.
-  run_asan '^(reference_selftest|train_selftest|reference_full_size|apps|apps_mpi|parallel_np[0-9]+)$' "$@"
+  # And the workflow runs (pipelines_*: Snakemake, Slurm, the Nextflow module checks): they test how the
+  # commands fit together, with paths the other tests already run under ASan.
+  run_asan '^(reference_selftest|train_selftest|reference_full_size|apps|apps_mpi|parallel_np[0-9]+|pipelines_.*)$' "$@"
   local start=$SECONDS
   (cd build-asan/tests/apps && ./tests_apps '~[slow]~[mpi]' --order rand --rng-seed 12345)
   echo "[sanitize] asan apps ~[slow]: $((SECONDS - start)) s" >&2
