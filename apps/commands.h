@@ -10,6 +10,10 @@
 
 #include "model/caduceus.h"
 
+namespace genomamba::output {
+class JobFormat;
+}  // namespace genomamba::output
+
 namespace CLI {
 class App;
 }  // namespace CLI
@@ -36,6 +40,7 @@ struct JobOptions {
   bool resume = false;
   std::string progress = "auto";     ///< auto | always | never
   bool quiet = false;
+  bool exit_summary = true;          ///< false for a rank's part of a data-parallel job (rank 0 sums up at the end)
   std::string max_memory{};          ///< --max-memory as typed ("" = 90% of the machine's memory)
   int64_t max_memory_bytes = 0;      ///< parsed from `max_memory`; 0: the default
   /// Parsed from device, compute_dtype, tile and max_memory: where and how the job's forwards run.
@@ -139,5 +144,9 @@ struct MergeOptions {
 
 void setup_merge(CLI::App& app, const RunContext& context);
 void run_merge(const MergeOptions& options);
+/// The job format of shard files, read from the first one; the suffix of `out` picks the output type where the
+/// format has several (score: .h5, .vcf, .vcf.gz, .bcf, .tsv). @throws ConfigError / InputError naming them.
+std::shared_ptr<const output::JobFormat> format_of_shards(const std::filesystem::path& first,
+                                                          const std::filesystem::path& out);
 
 }  // namespace genomamba::apps

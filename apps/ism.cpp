@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "cli_common.h"
+#include "job_ranks.h"
 #include "commands.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -110,17 +111,20 @@ void run_ism(const IsmOptions& options) {
   if (options.job.quiet) log::set_level(log::Level::WARNING);
   IsmOptions o = options;
   resolve_job_options(o.job);
-  if (o.job.communicator->size() > 1) {
-    throw ConfigError("--comm " + o.job.comm + " with " + std::to_string(o.job.communicator->size()) +
-                      " ranks: ism runs in one process in this version (embed splits a sequence over ranks; "
-                      "shard ism with --shard i/N instead)");
-  }
   const core::ProgressMode progress_mode = core::parse_progress_mode(o.job.progress);
   core::set_num_threads(o.job.threads);
   check_output_writable(o.output);
   std::vector<std::string> inputs = model_files(o.model_dir);
   for (std::string& file : with_companions(o.reference)) inputs.push_back(std::move(file));
   check_output_spares_inputs(o.output, inputs);
+  if (o.job.communicator->size() > 1) {  // data parallel: each rank maps a part of the positions, rank 0 merges
+    run_job_over_ranks(options.job, o.job, o.output, [&](const std::string& part_output, const JobOptions& part_job) {
+      IsmOptions part = options;
+      part.output = part_output, part.job = part_job;
+      run_ism(part);
+    });
+    return;
+  }
   io::Region region = io::parse_region(o.region);
   const fs::path model_dir = o.model_dir;
   require_model_folder(model_dir);
@@ -144,7 +148,7 @@ void run_ism(const IsmOptions& options) {
   if (job.already_complete()) {
     job.finish(n_positions);
     log::info(o.output + " is already complete; nothing to resume");
-    log_run_summary(*o.job.context);
+    if (o.job.exit_summary) log_run_summary(*o.job.context);
     return;
   }
   const int64_t skip = job.n_committed();
@@ -224,7 +228,7 @@ void run_ism(const IsmOptions& options) {
     throw;
   }
   log::info("wrote " + std::to_string(counts.windows) + " positions to " + o.output);
-  log_run_summary(*o.job.context);
+  if (o.job.exit_summary) log_run_summary(*o.job.context);
 }
 
 }  // namespace genomamba::apps

@@ -44,10 +44,6 @@ void setup_merge(CLI::App& app, const RunContext& context) {
   sub->callback([o] { run_merge(*o); });
 }
 
-namespace {
-
-// The job format of the shard files, read from the first one; the output's suffix picks the output type
-// where the format has several (score: .h5, .vcf, .vcf.gz, .bcf, .tsv).
 std::shared_ptr<const output::JobFormat> format_of_shards(const fs::path& first, const fs::path& out) {
   const std::string format = output::read_h5_format(first);
   if (format == "genomamba-embeddings" || format == "genomamba-ism") {
@@ -60,8 +56,6 @@ std::shared_ptr<const output::JobFormat> format_of_shards(const fs::path& first,
   if (format == "genomamba-variant-scores") return output::VariantScoresFormat::of_file(first);
   throw InputError(first.string() + ": cannot merge files of format '" + format + "'");
 }
-
-}  // namespace
 
 void run_merge(const MergeOptions& o) {
   if (o.quiet) log::set_level(log::Level::WARNING);

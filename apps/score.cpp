@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "cli_common.h"
+#include "job_ranks.h"
 #include "commands.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -103,10 +104,8 @@ bool has_tsv_suffix(const std::string& path) {
 ScoreOptions resolve_options(const ScoreOptions& options) {
   ScoreOptions o = options;
   resolve_job_options(o.job);
-  if (o.job.communicator->size() > 1) {
-    throw ConfigError("--comm " + o.job.comm + " with " + std::to_string(o.job.communicator->size()) +
-                      " ranks: score runs in one process in this version (embed splits a sequence over ranks; "
-                      "shard score with --shard i/N instead)");
+  if (o.job.communicator->size() > 1 && !o.output_type.empty()) {
+    throw UsageError("-O " + o.output_type + " with ranks: name the output type by the suffix of -o (" + o.output + ")");
   }
   static_cast<void>(output::parse_score_list(o.scores));  // ConfigError naming --scores
   if (o.window < 1) throw UsageError("--window " + std::to_string(o.window) + ": must be at least 1");
@@ -213,6 +212,14 @@ Totals run_job(output::Job& job, score::VariantReader& reader, score::ScoreCompu
 void run_score(const ScoreOptions& options) {
   if (options.job.quiet) log::set_level(log::Level::WARNING);
   const ScoreOptions o = resolve_options(options);
+  if (o.job.communicator->size() > 1) {  // data parallel: each rank scores a part, rank 0 merges
+    run_job_over_ranks(options.job, o.job, o.output, [&](const std::string& part_output, const JobOptions& part_job) {
+      ScoreOptions part = options;
+      part.output = part_output, part.job = part_job;
+      run_score(part);
+    });
+    return;
+  }
   const core::ProgressMode progress_mode = core::parse_progress_mode(o.job.progress);
   const std::vector<output::ScoreKind> scores = output::parse_score_list(o.scores);
   core::set_num_threads(o.job.threads);
@@ -242,7 +249,7 @@ void run_score(const ScoreOptions& options) {
   if (job.already_complete()) {
     job.finish(job.n_committed());
     log::info(o.output + " is already complete; nothing to resume");
-    log_run_summary(*o.job.context);
+    if (o.job.exit_summary) log_run_summary(*o.job.context);
     return;
   }
   const int64_t skip = job.n_committed();
@@ -287,7 +294,7 @@ void run_score(const ScoreOptions& options) {
     if (is_bad_input(e) && skip == 0) job.discard();
     throw;
   }
-  log_run_summary(*o.job.context);
+  if (o.job.exit_summary) log_run_summary(*o.job.context);
 }
 
 }  // namespace genomamba::apps

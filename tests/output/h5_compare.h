@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "output/h5_read_back.h"
@@ -33,6 +34,23 @@ inline void require_same_datasets(const std::filesystem::path& a, const std::fil
     CHECK(fa.shape(name) == fb.shape(name));
     CHECK(fa.element_size(name) == fb.element_size(name));
     CHECK(same_bits(fa.floats(name), fb.floats(name)));
+  }
+}
+
+/// Any two genomamba HDF5 files (embeddings, variant scores, ISM) hold the same datasets, with the same shapes
+/// and the same values byte for byte (root attributes such as `created` may differ).
+inline void require_same_all_datasets(const std::filesystem::path& a, const std::filesystem::path& b) {
+  INFO(a.string() + " vs " + b.string());
+  H5File fa(a), fb(b);
+  const std::vector<std::string> names = fa.dataset_names();
+  REQUIRE_FALSE(names.empty());
+  CHECK(names == fb.dataset_names());
+  for (const std::string& name : names) {
+    INFO(name);
+    if (!fb.exists(name)) continue;
+    CHECK(fa.shape(name) == fb.shape(name));
+    const bool same_values = fa.raw_values(name) == fb.raw_values(name);
+    CHECK(same_values);
   }
 }
 

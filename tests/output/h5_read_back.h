@@ -73,6 +73,47 @@ class H5File {
     return out;
   }
 
+  /// Every dataset's path ("/windows/name", ...), in the order HDF5 visits them (by name).
+  std::vector<std::string> dataset_names() const {
+    std::vector<std::string> names;
+    const auto visit = [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
+      if (info->type != H5O_TYPE_DATASET) return 0;
+      std::string path = "/";
+      path.append(name);
+      static_cast<std::vector<std::string>*>(data)->push_back(std::move(path));
+      return 0;
+    };
+    if (H5Ovisit(id_, H5_INDEX_NAME, H5_ITER_INC, visit, &names) < 0) throw std::runtime_error("cannot list datasets");
+    return names;
+  }
+
+  /// A dataset's values as the bytes of its native memory type (variable-length strings: the strings, joined
+  /// with NUL), so that any two datasets compare exactly whatever their type.
+  std::string raw_values(const std::string& name) const {
+    const hid_t dataset = open(name);
+    const hid_t file_type = H5Dget_type(dataset);
+    const bool strings_vlen = H5Tget_class(file_type) == H5T_STRING && H5Tis_variable_str(file_type) > 0;
+    H5Tclose(file_type);
+    H5Dclose(dataset);
+    if (strings_vlen) {
+      std::string joined;
+      for (const std::string& text : strings(name)) joined += text + '\0';
+      return joined;
+    }
+    const hid_t d = open(name);
+    const hid_t type = H5Dget_type(d);
+    const hid_t native = H5Tget_native_type(type, H5T_DIR_ASCEND);
+    const hid_t space = H5Dget_space(d);
+    std::string bytes(static_cast<size_t>(H5Sget_simple_extent_npoints(space)) * H5Tget_size(native), '\0');
+    const herr_t status = bytes.empty() ? 0 : H5Dread(d, native, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
+    H5Sclose(space);
+    H5Tclose(native);
+    H5Tclose(type);
+    H5Dclose(d);
+    if (status < 0) throw std::runtime_error("cannot read " + name);
+    return bytes;
+  }
+
   bool has_attribute(const std::string& name) const { return H5Aexists(id_, name.c_str()) > 0; }
 
   std::string string_attribute(const std::string& name) const {
