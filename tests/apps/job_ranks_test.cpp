@@ -66,7 +66,7 @@ TEST_CASE("mpirun -np 2 and 3 genomamba score: the variants spread over the rank
   std::vector<std::string> outputs{"one.h5", "one.vcf.gz"};
   for (int ranks : {2, 3}) {
     INFO(ranks << " ranks");
-    const std::string stem = "r" + std::to_string(ranks);
+    const std::string stem = std::string("r").append(std::to_string(ranks));
     const fs::path h5 = dir / (stem + ".h5"), vcf = dir / (stem + ".vcf.gz");
     for (const fs::path& out : {h5, vcf}) {
       const auto r = run_command(kMpirun + std::to_string(ranks) + " " + command(out));
