@@ -13,6 +13,7 @@
 #include "core/device.h"
 #include "core/error.h"
 #include "model/engine.h"
+#include "parallel/counting_communicator.h"
 #include "parallel/mpi_communicator.h"
 #include "parallel/nccl_communicator.h"
 #include "core/threads.h"
@@ -139,6 +140,9 @@ void resolve_job_options(JobOptions& job) {
   }
   job.run.max_memory = job.max_memory_bytes;
   job.communicator = resolve_communicator(job.comm, job.run.device, device.find(':') != std::string::npos);
+  if (job.communicator->size() > 1) {  // counted, for the exit summary's share of communication
+    job.communicator = std::make_shared<parallel::CountingCommunicator>(std::move(job.communicator));
+  }
   job.run.tile = job.tile > 0 ? job.tile : model::default_tile(job.run.device);
 }
 

@@ -18,6 +18,7 @@
 #include "core/progress.h"
 #include "core/resources.h"
 #include "core/threads.h"
+#include "parallel/counting_communicator.h"
 #include "embed_internal.h"
 #include "io/model_config.h"
 #include "model/caduceus.h"
@@ -216,6 +217,35 @@ void run_job(const EmbedOptions& o, std::unique_ptr<output::Job>& job, embed::Wi
 
 }  // namespace
 
+namespace {
+
+/// Rank 0's log of a run over ranks: every rank's peak memory, and the time each spent in communication (its
+/// collectives, waiting for the slowest rank included) and what it sent, per mixer call (one layer of one
+/// pass: the halo and summary exchanges of both directions).
+void log_ranks_summary(parallel::Communicator& comm, double start_wall) {
+  const auto* counted = dynamic_cast<const parallel::CountingCommunicator*>(&comm);
+  parallel::CommunicationTally tally = counted ? counted->tally() : parallel::CommunicationTally{};
+  const double wall = core::wall_seconds() - start_wall;
+  const float mine[3] = {static_cast<float>(static_cast<double>(core::peak_rss_bytes()) / 1e9),
+                         static_cast<float>(tally.seconds), static_cast<float>(wall)};
+  std::vector<float> all(3 * static_cast<size_t>(comm.size()));
+  comm.all_gather(mine, all);
+  std::string memory, communication;
+  for (size_t r = 0; r < all.size() / 3; ++r) {
+    memory += (memory.empty() ? "" : ", ") + std::to_string(all[3 * r]).substr(0, 5);
+    const double share = all[3 * r + 2] > 0.0f ? 100.0 * all[3 * r + 1] / all[3 * r + 2] : 0.0;
+    communication += (communication.empty() ? "" : ", ") + std::to_string(share).substr(0, 4) + "%";
+  }
+  log::info("peak RSS per rank (GB, rank 0 first): " + memory);
+  const int64_t calls = tally.layer_collectives / 4;  // 4 exchanges per mixer call
+  log::info("communication per rank (share of wall time, rank 0 first): " + communication + "; rank 0 sent " +
+            std::to_string(tally.bytes_sent) + " bytes in " + std::to_string(tally.collectives) + " collectives, " +
+            (calls > 0 ? std::to_string(tally.layer_bytes_sent / calls) : std::string("0")) +
+            " bytes per mixer call (" + std::to_string(calls) + " calls)");
+}
+
+}  // namespace
+
 void run_embed(const EmbedOptions& options) {
   if (options.job.quiet) log::set_level(log::Level::WARNING);
   // Every option is checked before any I/O.
@@ -285,14 +315,7 @@ void run_embed(const EmbedOptions& options) {
       comm.rank() == 0 && core::progress_enabled(progress_mode, o.job.quiet, ::isatty(STDERR_FILENO) == 1), stderr,
       total_bases);
   run_job(o, job, reader, model, settings, progress, skip);
-  if (comm.size() > 1) {  // every rank's peak memory, in the exit summary of rank 0
-    const float mine = static_cast<float>(core::peak_rss_bytes()) / 1e9f;
-    std::vector<float> all(static_cast<size_t>(comm.size()));
-    comm.all_gather({&mine, 1}, all);
-    std::string text;
-    for (float gb : all) text += (text.empty() ? "" : ", ") + std::to_string(gb).substr(0, 5);
-    log::info("peak RSS per rank (GB, rank 0 first): " + text);
-  }
+  if (comm.size() > 1) log_ranks_summary(comm, o.job.context ? o.job.context->start_wall : 0.0);
   if (comm.rank() == 0) log_run_summary(*o.job.context);
 }
 

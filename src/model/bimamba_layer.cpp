@@ -177,7 +177,8 @@ void run_direction_chunked(const DirectionTensors& w, const LayerTensors& lw, co
 }
 
 /// A whole direction as composed shards of the ranks (sequence parallelism, performance.md §3.2; whole-sequence
-/// mode, on any device). Per call: every rank publishes the first and last K-1 rows of its x; each assembles its
+/// mode, on any device). Per call: every rank publishes the K-1 rows of its x at its end in scan order; each
+/// assembles its
 /// halo (the conv inputs before it in scan order, from the nearest preceding shards, several when they are
 /// shorter than K-1); scans its shard from zero state, keeping its end state and ΣΔ; every rank publishes that
 /// summary; each composes the summaries of the shards before it in scan order into the state entering its
@@ -194,15 +195,18 @@ void run_direction_ranked(const DirectionTensors& w, const LayerTensors& lw, con
   const int64_t B = call.batch, L = call.L, Di = c.d_inner, N = c.d_state, H = c.d_conv - 1;
   MixerScratch::Carry& carry = reverse ? s.reverse_carry : s.forward_carry;
 
-  // 1. Edges: [B, 2, H, Di] (first H rows, then last H rows, of x in sequence order; missing rows zero); and,
-  //    on the host, how many rows each rank published.
-  const int64_t valid = std::min(L, H), edge_floats = B * 2 * H * Di;
+  // 1. Edges: [B, H, Di], the rows of x that the next shard in scan order needs: the last H rows (forward) or the
+  //    first H rows (reverse), in sequence order, missing rows zero; and, on the host, how many rows each rank
+  //    published.
+  const int64_t valid = std::min(L, H), edge_floats = B * H * Di;
   core::zero_floats(device, s.edges, edge_floats);
   for (int64_t b = 0; b < B; ++b)
     for (int64_t j = 0; j < valid; ++j) {
-      core::copy_floats(device, s.edges + ((b * 2 + 0) * H + j) * Di, s.xz + (b * L + j) * 2 * Di, Di);
-      core::copy_floats(device, s.edges + ((b * 2 + 1) * H + (H - valid + j)) * Di,
-                        s.xz + (b * L + L - valid + j) * 2 * Di, Di);
+      if (reverse) {
+        core::copy_floats(device, s.edges + (b * H + j) * Di, s.xz + (b * L + j) * 2 * Di, Di);
+      } else {
+        core::copy_floats(device, s.edges + (b * H + (H - valid + j)) * Di, s.xz + (b * L + L - valid + j) * 2 * Di, Di);
+      }
     }
   comm.all_gather_on(device, s.edges, edge_floats, s.edges_all);
   const float published = static_cast<float>(valid);
@@ -226,7 +230,7 @@ void run_direction_ranked(const DirectionTensors& w, const LayerTensors& lw, con
       const auto n = static_cast<int64_t>(rows_of[static_cast<size_t>(from)]);
       for (int64_t i = 0; i < n && slot >= 0; ++i, --slot) {
         const int64_t row = reverse ? i : H - 1 - i;  // i-th newest of that shard's published rows
-        core::copy_floats(device, s.halo + (b * H + slot) * Di, edge + ((b * 2 + (reverse ? 0 : 1)) * H + row) * Di, Di);
+        core::copy_floats(device, s.halo + (b * H + slot) * Di, edge + (b * H + row) * Di, Di);
       }
     }
   }
@@ -300,7 +304,7 @@ MixerScratch::MixerScratch(const io::ModelConfig& c, const MixerShape& shape_, c
   scan_workspace = arena.take((scan_workspace_bytes + 3) / 4);
   const int P = shape.comm ? shape.comm->size() : 1;
   if (P > 1) {
-    const int64_t H = c.d_conv - 1, edge_floats = B * 2 * H * Di, summary_floats = B * (Di * N + Di);
+    const int64_t H = c.d_conv - 1, edge_floats = B * H * Di, summary_floats = B * (Di * N + Di);
     halo = arena.take(B * H * Di);
     edges = arena.take(edge_floats);
     edges_all = arena.take(P * edge_floats);

@@ -68,7 +68,7 @@ struct MixerScratch {
   float* scan_workspace = nullptr;
   int64_t scan_workspace_bytes = 0;
   /// Sequence parallelism (shape.comm with P > 1 ranks). halo: [B, K-1, Di], this shard's conv inputs before it
-  /// in scan order. edges: what a rank publishes, [B, 2, K-1, Di] (its first and last K-1 rows of x; fewer
+  /// in scan order. edges: what a rank publishes, [B, K-1, Di] (its last K-1 rows of x in scan order; fewer
   /// when its shard is shorter, the rest zero); edges_all: every rank's. summary: [B, Di*N + Di] (end state, ΣΔ); summary_all:
   /// every rank's. rank_final [P, Di, N] and rank_delta_sum [P, Di]: the preceding shards' summaries in scan
   /// order, for the composition.
