@@ -11,23 +11,20 @@
 
 #include "output/h5_read_back.h"
 #include "support/data_path.h"
+#include "support/mpirun.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
 #include "support/tensor_compare.h"
 
 using Catch::Contains;
 using genomamba::test::H5File;
+using genomamba::test::kMpirun;
 using genomamba::test::run_command;
 using genomamba::test::TempDir;
 using genomamba::test::write_file;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Single-threaded ranks, oversubscribed where cores are few, as root too (OpenMPI's own switches).
-const std::string kMpirun =
-    "env OMP_NUM_THREADS=1 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-    "OMPI_MCA_rmaps_base_oversubscribe=1 mpirun -np ";
 
 std::string random_fasta(size_t length, unsigned seed) {
   std::mt19937 rng(seed);

@@ -10,19 +10,17 @@
 
 #include "output/h5_compare.h"
 #include "support/data_path.h"
+#include "support/mpirun.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
 
 using Catch::Contains;
+using genomamba::test::kMpirun;
 using genomamba::test::run_command;
 using genomamba::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-const std::string kMpirun =
-    "env OMP_NUM_THREADS=1 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-    "OMPI_MCA_rmaps_base_oversubscribe=1 mpirun -np ";
 
 std::string binary() { return genomamba::test::genomamba_binary().string(); }
 
