@@ -215,10 +215,6 @@ void run_job(const EmbedOptions& o, std::unique_ptr<output::Job>& job, embed::Wi
   }
 }
 
-}  // namespace
-
-namespace {
-
 /// Rank 0's log of a run over ranks: every rank's peak memory, and the time each spent in communication (its
 /// collectives, waiting for the slowest rank included) and what it sent, per mixer call (one layer of one
 /// pass: the halo and summary exchanges of both directions).

@@ -50,17 +50,29 @@ run_asan() {  # ctest-exclude-regex [ctest args...]
 
 run_asan_ci() {
   # What scripts/test.sh runs: as `asan`, less reference_full_size (about 10 minutes under ASan) and less
-  # the kill-point loop of the apps tests ([slow]: 48 SIGKILLed runs, and a SIGKILLed process gets no
-  # sanitizer check; its --resume runs repeat paths the other apps tests cover). The rest of apps runs
-  # directly, with ctest's arguments.
+  # the kill-point loop of the apps tests ([slow], apps_slow: 48 SIGKILLed runs, and a SIGKILLed process gets
+  # no sanitizer check; its --resume runs repeat paths the other apps tests cover). The rest of apps runs
+  # directly, with ctest's arguments, at the same time as the other entries (one stream each: the two take
+  # about as long, and this machine kind has two cores).
   # Left out too, for now: the MPI runs (parallel_np*, apps_mpi, [mpi]), whose OpenMPI library keeps memory
   # past MPI_Finalize and patches the allocator; they run in the normal suite. Not yet tried under ASan.
   # And the workflow runs (pipelines_*: Snakemake, Slurm, the Nextflow module checks): they test how the
   # commands fit together, with paths the other tests already run under ASan.
-  run_asan '^(reference_selftest|train_selftest|reference_full_size|apps|apps_mpi|parallel_np[0-9]+|pipelines_.*)$' "$@"
-  local start=$SECONDS
-  (cd build-asan/tests/apps && ./tests_apps '~[slow]~[mpi]' --order rand --rng-seed 12345)
-  echo "[sanitize] asan apps ~[slow]: $((SECONDS - start)) s" >&2
+  local start=$SECONDS status=0
+  targets="" configure_and_build build-asan "address;undefined"
+  echo "[sanitize] asan build: $((SECONDS - start)) s" >&2
+  start=$SECONDS
+  local apps_log=build-asan/apps-asan.log
+  (cd build-asan/tests/apps && exec ./tests_apps '~[slow]~[mpi]' --order rand --rng-seed 12345) >"$apps_log" 2>&1 &
+  local apps_pid=$!
+  ctest --test-dir build-asan --output-on-failure -j1 \
+    -E '^(reference_selftest|train_selftest|reference_full_size|apps|apps_slow|apps_mpi|parallel_np[0-9]+|pipelines_.*)$' \
+    "$@" || status=1
+  wait "$apps_pid" || status=1
+  echo "[sanitize] asan apps ~[slow] (run beside ctest):" >&2
+  cat "$apps_log"
+  echo "[sanitize] asan ctest and apps: $((SECONDS - start)) s" >&2
+  return "$status"
 }
 
 run_tsan() {

@@ -176,3 +176,29 @@ TEST_CASE("genomamba embed as a workflow step: without -@ or --device it takes t
     }
   }
 }
+
+TEST_CASE("genomamba inspect --mem-mb: one integer, the MiB a run of that shape needs, which its peak stays under",
+          "[apps]") {
+  const genomamba::test::TempDir dir;
+  const std::string model = genomamba::test::source_path("data/models/caduceus-ph-bacterial-d192-l4").string();
+  const auto inspect = run_genomamba("inspect -m " + model + " --plan-length 20000 --batch 2 --mem-mb");
+  INFO(inspect.err);
+  REQUIRE(inspect.exit_code == 0);
+  REQUIRE(std::regex_match(inspect.out, std::regex("[1-9][0-9]*\n")));
+  const long mib = std::stol(inspect.out);
+  // Two records of 20,000 bases: one batch of two 20,000-token windows, per-position rows (what the plan
+  // assumes), --strand both (the default).
+  std::string fasta;
+  for (const char* name : {">a\n", ">b\n"}) fasta += std::string(name) + std::string(20000, 'A').replace(0, 7, "CGTTACG") + "\n";
+  genomamba::test::write_file(dir / "in.fa", fasta);
+  const auto run = run_genomamba("embed -m " + model + " -i " + (dir / "in.fa").string() + " -o " +
+                                 (dir / "out.h5").string() + " --window 20000 --batch 2 --per-position");
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  std::smatch peak;
+  REQUIRE(std::regex_search(run.err, peak, std::regex("Peak RSS: ([0-9.]+) GB")));
+  const double peak_mib = std::stod(peak[1]) * 1e9 / (1 << 20);
+  CHECK(peak_mib <= static_cast<double>(mib));
+  CHECK(peak_mib >= 0.25 * static_cast<double>(mib));  // a plan, not a wild over-estimate
+  CHECK(run_genomamba("inspect -m " + model + " --mem-mb").exit_code == 2);  // needs --plan-length
+}
