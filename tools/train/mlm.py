@@ -13,10 +13,12 @@ for _ch, _id in zip("ACGTN", (A, C, G, T, N)):
 
 def save_split(path, records):
     """records [(name, sequence str)] -> one .npz (names, concatenated ASCII bases, offsets).
-    fetch_data.py writes it from the Bio.SeqIO records, so training needs numpy alone (no FASTA parsing)."""
+    fetch_data.py writes it from the Bio.SeqIO records, so training needs numpy alone (no FASTA parsing).
+    Compressed (zlib): the genome split of genomes.py shrinks from 67 MB to about a quarter, so it fits a
+    device run's carry limit; np.load reads either form."""
     seqs = [s.encode("ascii") for _, s in records]
     offsets = np.cumsum([0] + [len(s) for s in seqs]).astype(np.int64)
-    np.savez(path, names=np.array([n for n, _ in records]), bases=np.frombuffer(b"".join(seqs), dtype=np.uint8),
+    np.savez_compressed(path, names=np.array([n for n, _ in records]), bases=np.frombuffer(b"".join(seqs), dtype=np.uint8),
              offsets=offsets)
 
 

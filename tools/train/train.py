@@ -75,11 +75,17 @@ class Net:
         return sum(p.numel() for p in self.params.values())
 
 
-def export(net, out, extra_files=None):
+EXPORT_DTYPES = {"F32": "float32", "F16": "float16", "BF16": "bfloat16"}
+
+
+def export(net, out, extra_files=None, dtype="F32"):
+    """config.json + model.safetensors; dtype F32 (default), or F16 / BF16 (half the bytes; genomamba's loader
+    and tools/reference read all three; training itself stays float32)."""
     os.makedirs(out, exist_ok=True)
+    cfg = dict(net.raw_config, torch_dtype=EXPORT_DTYPES[dtype])
     with open(os.path.join(out, "config.json"), "w") as f:
-        f.write(make_checkpoint.config_text(net.raw_config))
-    tensors = {k: ("F32", p.detach().cpu().numpy().astype(np.float32)) for k, p in net.params.items()}
+        f.write(make_checkpoint.config_text(cfg))
+    tensors = {k: (dtype, p.detach().cpu().numpy().astype(np.float32)) for k, p in net.params.items()}
     safetensors_io.save(os.path.join(out, "model.safetensors"), tensors)
 
 
@@ -157,6 +163,8 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
+    ap.add_argument("--export-dtype", default="F32", choices=tuple(EXPORT_DTYPES),
+                    help="tensor dtype of the exported model.safetensors (F16/BF16: half the size)")
     ap.add_argument("--state", default=None, help="training state file, written at every evaluation")
     ap.add_argument("--resume", action="store_true", help="continue from --state")
     a = ap.parse_args(argv)
@@ -228,7 +236,7 @@ def main(argv=None):
             ce, acc, n = evaluate_net(net, evset)
             log["evals"].append({"step": step, "heldout_ce": ce, "heldout_acc": acc, "n": n, "time_s": round(el, 1)})
             print(f"[train] step {step} held-out CE {ce:.4f} acc {acc:.4f} (n={n})", file=sys.stderr, flush=True)
-            export(net, a.out)
+            export(net, a.out, dtype=a.export_dtype)
             log["train_time_s"] = round(time.time() - t0, 1)
             log["last_step"] = step
             run.update(last_step=step, seconds=round(time.time() - t0 - t_before, 1))
