@@ -185,17 +185,15 @@ def bootstrap_ci(x, rng, n=2000):
     return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
 
 
-def bio_check(model_dir, data, seen, out, per_class, genomamba, seed=7):
-    os.makedirs(out, exist_ok=True)
-    contigs, sample, avail, ncds, nrec = cds_snvs(os.path.join(data, "heldout.gbk"), seed, per_class)
-    used = sorted({r[0] for r in sample}, key=[c for c, _ in contigs].index)
-    fa = os.path.join(out, "heldout_cds.fa")
+def write_snv_inputs(contigs, snvs, fa, vcf):
+    """The contigs ([(name, sequence)]) that hold SNVs as an indexed FASTA `fa`, and the SNVs ([(contig, 1-based
+    pos, ref, alt, class)]) as a VCF `vcf` with INFO/CSQ_CLASS: the inputs of `genomamba score`."""
+    used = sorted({snv[0] for snv in snvs}, key=[c for c, _ in contigs].index)
     with open(fa, "w") as f:
         for c, s in contigs:
             if c in used:
                 f.write(f">{c}\n" + "\n".join(s[i:i + 80] for i in range(0, len(s), 80)) + "\n")
     subprocess.run(["samtools", "faidx", fa], check=True)
-    vcf = os.path.join(out, "snvs.vcf")
     lens = dict(contigs)
     with open(vcf, "w") as f:
         f.write("##fileformat=VCFv4.2\n")
@@ -203,8 +201,16 @@ def bio_check(model_dir, data, seen, out, per_class, genomamba, seed=7):
             f.write(f"##contig=<ID={c},length={len(lens[c])}>\n")
         f.write('##INFO=<ID=CSQ_CLASS,Number=1,Type=String,Description="synonymous, missense or nonsense">\n')
         f.write("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n")
-        for c, p, r, a, cls, rid, gene in sample:
+        for c, p, r, a, cls in snvs:
             f.write(f"{c}\t{p}\t.\t{r}\t{a}\t.\t.\tCSQ_CLASS={cls}\n")
+
+
+def bio_check(model_dir, data, seen, out, per_class, genomamba, seed=7):
+    os.makedirs(out, exist_ok=True)
+    contigs, sample, avail, ncds, nrec = cds_snvs(os.path.join(data, "heldout.gbk"), seed, per_class)
+    fa = os.path.join(out, "heldout_cds.fa")
+    vcf = os.path.join(out, "snvs.vcf")
+    write_snv_inputs(contigs, [row[:5] for row in sample], fa, vcf)
     tsv = os.path.join(out, "snvs.tsv")
     t = time.time()
     cmd = [genomamba, "score", "-m", model_dir, "-v", vcf, "-f", fa, "-o", tsv, "--scores", "llr",

@@ -151,23 +151,9 @@ def bio_part(model, data, setname, out, per_class, genomamba, window, threads, m
     orf_s = time.time() - t
     d = os.path.join(out, "bio_" + setname)
     os.makedirs(d, exist_ok=True)
-    used = [c for c, _ in contigs if any(r[0] == c for r in rows)]
     fa = os.path.join(d, "ref.fa")
-    with open(fa, "w") as f:
-        for c, s in contigs:
-            if c in used:
-                f.write(f">{c}\n" + "\n".join(s[i:i + 80] for i in range(0, len(s), 80)) + "\n")
-    subprocess.run(["samtools", "faidx", fa], check=True)
     vcf = os.path.join(d, "snvs.vcf")
-    lens = dict(contigs)
-    with open(vcf, "w") as f:
-        f.write("##fileformat=VCFv4.2\n")
-        for c in used:
-            f.write(f"##contig=<ID={c},length={len(lens[c])}>\n")
-        f.write('##INFO=<ID=CSQ_CLASS,Number=1,Type=String,Description="synonymous, missense or nonsense">\n')
-        f.write("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n")
-        for c, p, r, a, cls in rows:
-            f.write(f"{c}\t{p}\t.\t{r}\t{a}\t.\t.\tCSQ_CLASS={cls}\n")
+    evaluate.write_snv_inputs(contigs, rows, fa, vcf)
     tsv = os.path.join(d, "snvs.tsv")
     cmd = [genomamba, "score", "-m", model, "-v", vcf, "-f", fa, "-o", tsv, "--scores", "llr",
            "--window", str(window), "-@", str(threads), "--progress", "never"]
