@@ -198,7 +198,12 @@ TEST_CASE("genomamba inspect --mem-mb: one integer, the MiB a run of that shape 
   std::smatch peak;
   REQUIRE(std::regex_search(run.err, peak, std::regex("Peak RSS: ([0-9.]+) GB")));
   const double peak_mib = std::stod(peak[1]) * 1e9 / (1 << 20);
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer's shadow memory and quarantine add to the peak what the plan rightly leaves out.
+  WARN("AddressSanitizer build: peak " << peak_mib << " MiB not compared with the plan's " << mib << " MiB");
+#else
   CHECK(peak_mib <= static_cast<double>(mib));
   CHECK(peak_mib >= 0.25 * static_cast<double>(mib));  // a plan, not a wild over-estimate
+#endif
   CHECK(run_genomamba("inspect -m " + model + " --mem-mb").exit_code == 2);  // needs --plan-length
 }
