@@ -78,6 +78,17 @@ def split_of(pkg, path, rid, frac):
     return "heldout" if h % 1000 < int(round(1000 * frac)) else "train"
 
 
+def copy_licences(root, packages, out):
+    """Copies each package's debian/copyright into out/copyright/ and returns its License: names."""
+    licences = {}
+    for pkg in packages:
+        src = os.path.join(root, "usr/share/doc", pkg, "copyright")
+        shutil.copy(src, os.path.join(out, "copyright", pkg))
+        text = open(src).read()
+        licences[pkg] = sorted({l.split(":", 1)[1].strip() for l in text.splitlines() if l.startswith("License:")})
+    return licences
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cache", default=os.path.join(HERE, "cache"))
@@ -87,12 +98,7 @@ def main(argv=None):
     out = a.out or os.path.join(a.cache, "data")
     os.makedirs(os.path.join(out, "copyright"), exist_ok=True)
     root, versions = fetch(a.cache)
-    licences = {}
-    for pkg in PACKAGES:
-        src = os.path.join(root, "usr/share/doc", pkg, "copyright")
-        shutil.copy(src, os.path.join(out, "copyright", pkg))
-        text = open(src).read()
-        licences[pkg] = sorted({l.split(":", 1)[1].strip() for l in text.splitlines() if l.startswith("License:")})
+    licences = copy_licences(root, PACKAGES, out)
     records = []
     fa = {"train": open(os.path.join(out, "train.fa"), "w"), "heldout": open(os.path.join(out, "heldout.fa"), "w")}
     held_gbk = []

@@ -46,7 +46,6 @@ import json
 import lzma
 import os
 import re
-import shutil
 import sys
 import time
 
@@ -202,12 +201,7 @@ def main(argv=None):
     os.makedirs(os.path.join(out, "copyright"), exist_ok=True)
     fetch_data.PACKAGES = PACKAGES
     root, versions = fetch_data.fetch(a.cache)
-    licences = {}
-    for pkg in PACKAGES:
-        src = os.path.join(root, "usr/share/doc", pkg, "copyright")
-        shutil.copy(src, os.path.join(out, "copyright", pkg))
-        text = open(src).read()
-        licences[pkg] = sorted({l.split(":", 1)[1].strip() for l in text.splitlines() if l.startswith("License:")})
+    licences = fetch_data.copy_licences(root, PACKAGES, out)
     held_genera = a.heldout_genera.split(",")
 
     # ---- genomes (units of deduplication)
